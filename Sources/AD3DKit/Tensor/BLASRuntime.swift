@@ -10,7 +10,11 @@ public enum BLASRuntime {
     /// containing "blas", e.g. `libblas.so.3` and the `libopenblas*.so` it forwards to), in
     /// first-mapped order, read from `/proc/self/maps`. Empty where that file does not exist.
     public static var loadedLibraryPaths: [String] {
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return [] }
+        // procfs reports a size of 0, and whole-file readers that trust it stop after one page;
+        // FileHandle reads until end of file.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/maps"),
+              let data = try? handle.readToEnd(),
+              let maps = String(data: data, encoding: .utf8) else { return [] }
         var paths: [String] = []
         for line in maps.split(separator: "\n") {
             // The path is the sixth field and may itself contain spaces.
