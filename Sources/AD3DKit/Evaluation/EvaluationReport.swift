@@ -90,10 +90,10 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
         mean = MeanEvaluation(of: categories)
     }
 
-    /// The report as JSON (keys in the documented order, n/a as `null`).
+    /// The report as pretty-printed JSON with sorted keys (deterministic), n/a as `null`.
     public func json() throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
