@@ -43,6 +43,18 @@ import Testing
         #expect(layout.categories.allSatisfy { $0.trainScans.isEmpty && $0.testSamples.count == 1 })
     }
 
+    @Test func followsSymbolicLinksToCategories() throws {
+        let temp = try Folder()
+        try temp.write(Folder.scanText(points: 2), to: "elsewhere/fish/test/good.txt")
+        try temp.folder("root")
+        try FileManager.default.createSymbolicLink(
+            at: temp.url.appendingPathComponent("root/fish"),
+            withDestinationURL: temp.url.appendingPathComponent("elsewhere/fish"))
+        let layout = try DatasetLayout(discoveringAt: temp.url.appendingPathComponent("root"))
+        #expect(layout.categories.map(\.name) == ["fish"])
+        #expect(layout.categories[0].testSamples.map(\.name) == ["good"])
+    }
+
     @Test func layoutErrors() throws {
         let temp = try Folder()
         let missing = temp.url.appendingPathComponent("nowhere")

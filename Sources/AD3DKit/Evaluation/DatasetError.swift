@@ -19,6 +19,7 @@ public enum DatasetError: Error, LocalizedError, Equatable {
     /// Neither the folder nor any of its sub-folders is a category.
     case noCategories(path: String)
 
+    /// A one-line message naming what is wrong and where.
     public var errorDescription: String? {
         switch self {
         case .notADirectory(let path):

@@ -109,16 +109,19 @@ public struct DatasetLayout: Sendable, Equatable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
         else { throw DatasetError.notADirectory(path: directory.path) }
-        let urls: [URL]
+        // Path-based listing and `fileExists(atPath:isDirectory:)` both follow symbolic links
+        // (the URL-based listing does not on Linux), so linked categories and folders count.
+        let names: [String]
         do {
-            urls = try FileManager.default.contentsOfDirectory(
-                at: directory, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
             throw DatasetError.unreadableFolder(path: directory.path, reason: error.localizedDescription)
         }
-        return urls
-            .map { url in (url, (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true) }
-            .sorted { $0.0.lastPathComponent < $1.0.lastPathComponent }
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { name in
+            let url = directory.appendingPathComponent(name)
+            var isFolder: ObjCBool = false
+            return (url, FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && isFolder.boolValue)
+        }
     }
 
     /// Sub-folders of `directory` by exact name.

@@ -13,6 +13,7 @@ public enum EvaluationError: Error, LocalizedError, Equatable {
     /// `objects.csv` has a row for a scan that is not in the category's `test/` folder.
     case unknownObjectScore(path: String, scan: String, testFolder: String)
 
+    /// A one-line message naming what is wrong and where.
     public var errorDescription: String? {
         switch self {
         case .pointCountMismatch(let scores, let scoreCount, let reference, let referenceCount):

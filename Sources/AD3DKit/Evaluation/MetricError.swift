@@ -9,6 +9,7 @@ public enum MetricError: Error, LocalizedError, Equatable {
     /// The label at `index` is neither 0 nor 1.
     case invalidLabel(index: Int, value: UInt8)
 
+    /// A one-line message naming what is wrong and where.
     public var errorDescription: String? {
         switch self {
         case .lengthMismatch(let scores, let labels):

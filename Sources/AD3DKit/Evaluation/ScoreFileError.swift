@@ -17,6 +17,7 @@ public enum ScoreFileError: Error, LocalizedError, Equatable {
     /// A scan name cannot be written to `objects.csv` (empty, or contains a line break).
     case invalidScanName(path: String, scan: String)
 
+    /// A one-line message naming what is wrong and where.
     public var errorDescription: String? {
         switch self {
         case .missing(let path):
