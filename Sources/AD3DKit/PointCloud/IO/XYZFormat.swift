@@ -17,7 +17,8 @@ enum XYZFormat {
             var scanner = TextScanner(buffer, from: 0, commaIsSeparator: true, commentByte: UInt8(ascii: "#"))
             coordinates.reserveCapacity(min(3 * (file.size / 6 + 1), 1 << 24))
             while scanner.skipEmptyLines() {
-                if coordinates.isEmpty && headerNames == nil && scanner.double() == nil {
+                var probe = scanner
+                if coordinates.isEmpty && headerNames == nil && probe.double() == nil {
                     var names = [String]()
                     while let token = scanner.token() { names.append(scanner.text(token)) }
                     headerNames = names
