@@ -126,12 +126,12 @@ private struct BinaryBody {
             if let countType = property.countType {
                 try require(countType.size)
                 let length = countType.load(raw.baseAddress!, at: offset, bigEndian: bigEndian)
-                guard length >= 0, length <= Double(end) else {
+                guard length >= 0 else {
                     throw PointCloudIOError.invalidData(
                         path: path, problem: "list length \(length) in '\(element.name)' at byte \(offset)")
                 }
                 offset += countType.size
-                try require(checkedProduct(Int(length), property.type.size))
+                try require(Int(exactly: length).flatMap { checkedProduct($0, property.type.size) })
                 offset += Int(length) * property.type.size
             } else {
                 try require(property.type.size)
