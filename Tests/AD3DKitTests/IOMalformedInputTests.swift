@@ -37,15 +37,13 @@ private func ply(_ format: String, _ elements: String) -> String {
     "ply\nformat \(format) 1.0\n\(elements)end_header\n"
 }
 
-private func npy(_ descr: String, _ shape: String, _ data: [UInt8], fortran: Bool = false) -> MalformedCase.Bytes {
+private func npy(_ descr: String, _ shape: String, _ data: [UInt8], fortran: Bool = false) -> [UInt8] {
     let dictionary = "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shape), }\n"
     return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(dictionary.utf8.count), 0] + Array(dictionary.utf8) + data
 }
 
 extension MalformedCase {
-    typealias Bytes = [UInt8]
-
-    init(_ name: String, bytes: Bytes, _ expected: String) {
+    init(_ name: String, bytes: [UInt8], _ expected: String) {
         self.name = name
         self.bytes = bytes
         self.expected = expected

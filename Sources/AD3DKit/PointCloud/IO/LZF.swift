@@ -17,6 +17,7 @@ public enum LZF {
         /// The stream decodes to fewer bytes than announced.
         case sizeMismatch(expected: Int, decoded: Int)
 
+        /// What went wrong, in words.
         public var description: String {
             switch self {
             case .truncatedInput(let offset):

@@ -24,7 +24,7 @@ enum PCDFormat {
         // Which coordinate (0, 1, 2) each value column holds, or -1 to skip it.
         var roles = [Int](repeating: -1, count: valueCount)
         for (axis, field) in axes.enumerated() {
-            roles[header.fields[..<field].reduce(0) { $0 + $1.count }] = axis
+            roles[header.valueOffset(ofField: field)] = axis
         }
         let path = file.path
         return try file.bytes.withUnsafeBufferPointer { buffer in
@@ -73,7 +73,7 @@ enum PCDFormat {
             throw PointCloudIOError.truncatedData(
                 path: file.path, expectedBytes: checkedProduct(header.points, recordSize) ?? .max, availableBytes: available)
         }
-        let starts = axes.map { field in header.fields[..<field].reduce(0) { $0 + $1.type.size * $1.count } }
+        let starts = axes.map { header.byteOffset(ofField: $0) }
         return file.bytes.withUnsafeBytes { raw in
             gatherCoordinates(
                 raw.baseAddress! + header.dataOffset, points: header.points, types: axes.map { header.fields[$0].type },
@@ -115,9 +115,7 @@ enum PCDFormat {
             throw PointCloudIOError.corruptCompressedData(path: path, problem: error.description)
         }
         // binary_compressed stores fields one after another (all x, then all y, …).
-        let starts = axes.map { field in
-            header.points * header.fields[..<field].reduce(0) { $0 + $1.type.size * $1.count }
-        }
+        let starts = axes.map { header.points * header.byteOffset(ofField: $0) }
         return data.withUnsafeBytes { raw in
             gatherCoordinates(
                 raw.baseAddress!, points: header.points, types: axes.map { header.fields[$0].type },

@@ -25,6 +25,12 @@ struct PCDHeader {
     /// Bytes per point in binary data (sum of size × count).
     var bytesPerPoint: Int { fields.reduce(0) { $0 + $1.type.size * $1.count } }
 
+    /// Position of field `index`'s first value within an ASCII record.
+    func valueOffset(ofField index: Int) -> Int { fields[..<index].reduce(0) { $0 + $1.count } }
+
+    /// Byte offset of field `index` within a binary record.
+    func byteOffset(ofField index: Int) -> Int { fields[..<index].reduce(0) { $0 + $1.type.size * $1.count } }
+
     /// Index of the field named `name` (x/y/z must exist).
     func fieldIndex(_ name: String, path: String) throws -> Int {
         guard let index = fields.firstIndex(where: { $0.name == name }) else {

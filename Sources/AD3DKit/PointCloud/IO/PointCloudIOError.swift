@@ -30,6 +30,7 @@ public enum PointCloudIOError: Error, LocalizedError, Equatable {
     /// The data layout is valid for the format but not supported here (e.g. Fortran order).
     case unsupportedLayout(path: String, problem: String)
 
+    /// A one-line message naming the file and the problem.
     public var errorDescription: String? {
         switch self {
         case .cannotRead(let path, let reason):

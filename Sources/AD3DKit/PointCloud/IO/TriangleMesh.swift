@@ -71,9 +71,10 @@ public struct TriangleMesh: Sendable {
         guard corners.count >= 3 else {
             throw PointCloudIOError.invalidFace(path: path, face: face, problem: "\(corners.count) corners (need at least 3)")
         }
-        for corner in corners where !(0..<vertices.count).contains(corner) {
+        let valid = 0..<min(vertices.count, Int(Int32.max))
+        for corner in corners where !valid.contains(corner) {
             throw PointCloudIOError.invalidFace(
-                path: path, face: face, problem: "vertex index \(corner) is out of range 0..<\(vertices.count)")
+                path: path, face: face, problem: "vertex index \(corner) is out of range 0..<\(valid.upperBound)")
         }
         for k in 1..<(corners.count - 1) {
             triangles.append(SIMD3(Int32(corners[0]), Int32(corners[k]), Int32(corners[k + 1])))
