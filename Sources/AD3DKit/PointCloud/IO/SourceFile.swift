@@ -1,0 +1,80 @@
+import Foundation
+
+/// The bytes of one input file, followed by a NUL so that C number parsers always stop.
+struct SourceFile {
+    /// Where the file came from.
+    let url: URL
+    /// The path used in error messages.
+    var path: String { url.path }
+    /// The file content plus one trailing NUL byte.
+    let bytes: [UInt8]
+
+    /// Number of content bytes (without the trailing NUL).
+    var size: Int { bytes.count - 1 }
+
+    /// Loads the file at `url`.
+    init(url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            throw PointCloudIOError.cannotRead(path: url.path, reason: error.localizedDescription)
+        }
+        var bytes = [UInt8](repeating: 0, count: data.count + 1)
+        bytes.withUnsafeMutableBytes { destination in
+            _ = data.copyBytes(to: destination.bindMemory(to: UInt8.self), count: data.count)
+        }
+        self.init(url: url, terminatedBytes: bytes)
+    }
+
+    /// Wraps in-memory content, as if read from `url`.
+    init(url: URL, contents: [UInt8]) {
+        self.init(url: url, terminatedBytes: contents + [0])
+    }
+
+    private init(url: URL, terminatedBytes: [UInt8]) {
+        self.url = url
+        self.bytes = terminatedBytes
+    }
+
+    /// Reads text header lines from the start of the file up to and including the first line
+    /// for which `isLast` is true; returns the lines (without line endings) and the offset of
+    /// the first byte after that line. Lines are split into whitespace-separated words.
+    func headerLines(terminator name: String, isLast: ([Substring]) -> Bool) throws
+        -> (lines: [[Substring]], dataOffset: Int)
+    {
+        // Headers are short; the cap keeps a binary file without a header from being split into text.
+        let headerLimit = 1 << 20
+        var lines = [[Substring]]()
+        var start = 0
+        while start < size && start < headerLimit {
+            var end = start
+            while end < size && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            let text = String(decoding: bytes[start..<end], as: UTF8.self)
+            let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            lines.append(words)
+            start = end + 1
+            if isLast(words) { return (lines, min(start, size)) }
+        }
+        throw PointCloudIOError.invalidHeader(path: path, problem: "no '\(name)' line ends the header")
+    }
+
+    /// The number of bytes from `offset` to the end of the file.
+    func bytesAvailable(from offset: Int) -> Int { max(0, size - offset) }
+}
+
+/// Throws `nonFiniteCoordinate` for the first point with a NaN or infinite coordinate.
+func requireFiniteCoordinates(_ coordinates: [Float], path: String) throws {
+    let firstBad = coordinates.withUnsafeBufferPointer { values -> Int? in
+        for i in 0..<values.count where !values[i].isFinite { return i / 3 }
+        return nil
+    }
+    if let index = firstBad { throw PointCloudIOError.nonFiniteCoordinate(path: path, pointIndex: index) }
+}
+
+/// `a * b`, or nil when the product overflows or either factor is negative.
+func checkedProduct(_ a: Int, _ b: Int) -> Int? {
+    guard a >= 0, b >= 0 else { return nil }
+    let (product, overflow) = a.multipliedReportingOverflow(by: b)
+    return overflow ? nil : product
+}
