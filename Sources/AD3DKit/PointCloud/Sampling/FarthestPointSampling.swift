@@ -30,6 +30,13 @@ public enum FarthestPointSampling {
     public static func sample(
         _ cloud: PointCloud, count: Int, start: Int = 0, mode: Mode = .standard
     ) throws -> [Int] {
+        try sample(cloud, count: count, start: start, mode: mode, minimumParallelChunk: minimumParallelChunk)
+    }
+
+    /// `sample(_:count:start:mode:)` with an explicit parallel threshold (tests force the parallel path).
+    static func sample(
+        _ cloud: PointCloud, count: Int, start: Int, mode: Mode, minimumParallelChunk: Int
+    ) throws -> [Int] {
         let operation = "farthest point sampling"
         guard count >= 0 else {
             throw SamplingError.invalidParameter(
@@ -47,7 +54,7 @@ public enum FarthestPointSampling {
                 requirement: "a point index in 0..<\(cloud.count)")
         }
         try cloud.requireFiniteCoordinates(operation: operation)
-        let state = FPSState(cloud, mode: mode)
+        let state = FPSState(cloud, mode: mode, minimumChunk: minimumParallelChunk)
         defer { state.deallocate() }
         var chosen = [start]
         chosen.reserveCapacity(count)
@@ -69,9 +76,11 @@ private struct FPSState {
     static let laneOffsets = LaneIndices(0..<Int32(LaneIndices.scalarCount))
 
     let blockCount: Int
+    let minimumChunk: Int
     let xs, ys, zs, running: UnsafeMutablePointer<Lanes>
 
-    init(_ cloud: PointCloud, mode: FarthestPointSampling.Mode) {
+    init(_ cloud: PointCloud, mode: FarthestPointSampling.Mode, minimumChunk: Int) {
+        self.minimumChunk = minimumChunk
         let width = Lanes.scalarCount
         blockCount = (cloud.count + width - 1) / width
         xs = .allocate(capacity: blockCount)
@@ -106,8 +115,7 @@ private struct FPSState {
     /// Lowers every running distance to the distance to `center` and returns the index of the
     /// largest running distance (lowest index on ties).
     func updateAndSelect(center: SIMD3<Float>) -> Int {
-        let chunks = ParallelChunks.chunkCount(
-            for: blockCount * Lanes.scalarCount, minimumChunk: FarthestPointSampling.minimumParallelChunk)
+        let chunks = ParallelChunks.chunkCount(for: blockCount * Lanes.scalarCount, minimumChunk: minimumChunk)
         if chunks == 1 { return Int(updateBlocks(0..<blockCount, center: center).index) }
         var best = [(value: Float, index: Int32)](repeating: (-.infinity, 0), count: chunks)
         best.withUnsafeMutableBufferPointer { out in
