@@ -21,10 +21,9 @@ public enum FarthestPointSampling {
     /// Initial running distance of `.pointMAE`.
     public static let pointMAEInitialDistance: Float = 1e10
     /// Below this many points one core does the whole update; above it each step is split across cores.
-    static let minimumParallelChunk = 1 << 16
+    static let minimumParallelChunk = 1 << 15
 
     typealias Lanes = SIMD8<Float>
-    typealias LaneIndices = SIMD8<Int32>
 
     /// The indices of `count` points chosen by FPS, in selection order, starting at `start`.
     public static func sample(
@@ -71,9 +70,9 @@ public enum FarthestPointSampling {
 /// hold a running distance of -∞ so they are never chosen over a real point.
 private struct FPSState {
     typealias Lanes = FarthestPointSampling.Lanes
-    typealias LaneIndices = FarthestPointSampling.LaneIndices
 
-    static let laneOffsets = LaneIndices(0..<Int32(LaneIndices.scalarCount))
+    /// Blocks per argmax segment: small enough to rescan, large enough to amortise the reduction.
+    static let segmentBlocks = 128
 
     let blockCount: Int
     let minimumChunk: Int
@@ -128,28 +127,35 @@ private struct FPSState {
         return Int(winner.index)
     }
 
-    /// The serial kernel over blocks `blocks`: update, then per-lane argmax with first-occurrence
-    /// tracking, then a lane reduction that prefers the lowest index among equal maxima.
+    /// The serial kernel over blocks `blocks`. The hot loop only updates and takes a running
+    /// maximum per segment of `segmentBlocks` blocks; the first segment holding the overall
+    /// maximum is rescanned for its first occurrence, which is the lowest index with that value.
     private func updateBlocks(_ blocks: Range<Int>, center: SIMD3<Float>) -> (value: Float, index: Int32) {
-        let width = Int32(Lanes.scalarCount)
         let cx = Lanes(repeating: center.x), cy = Lanes(repeating: center.y), cz = Lanes(repeating: center.z)
-        let step = LaneIndices(repeating: width)
-        var current = Self.laneOffsets &+ LaneIndices(repeating: Int32(blocks.lowerBound) * width)
-        var bestIndex = current
-        var bestValue = Lanes(repeating: -.infinity)
-        for b in blocks {
-            let dx = xs[b] - cx, dy = ys[b] - cy, dz = zs[b] - cz
-            let distance = dx * dx + dy * dy + dz * dz
-            let lowered = pointwiseMin(distance, running[b])
-            running[b] = lowered
-            let better = lowered .> bestValue
-            bestValue.replace(with: lowered, where: better)
-            bestIndex.replace(with: current, where: better)
-            current &+= step
+        var best = -Float.infinity
+        var bestSegment = blocks.lowerBound
+        for segment in stride(from: blocks.lowerBound, to: blocks.upperBound, by: Self.segmentBlocks) {
+            var segmentMax = Lanes(repeating: -.infinity)
+            for b in segment..<min(segment + Self.segmentBlocks, blocks.upperBound) {
+                let dx = xs[b] - cx, dy = ys[b] - cy, dz = zs[b] - cz
+                // Compare-and-select rather than pointwiseMin/Max, which the stdlib does not inline.
+                let distance = dx * dx + dy * dy + dz * dz
+                var lowered = running[b]
+                lowered.replace(with: distance, where: distance .< lowered)
+                running[b] = lowered
+                segmentMax.replace(with: lowered, where: lowered .> segmentMax)
+            }
+            let top = segmentMax.max()
+            if top > best || segment == blocks.lowerBound {
+                best = top
+                bestSegment = segment
+            }
         }
-        let top = bestValue.max()
-        var index = Int32.max
-        for lane in 0..<Lanes.scalarCount where bestValue[lane] == top { index = min(index, bestIndex[lane]) }
-        return (top, index)
+        for b in bestSegment..<min(bestSegment + Self.segmentBlocks, blocks.upperBound) {
+            for lane in 0..<Lanes.scalarCount where running[b][lane] == best {
+                return (best, Int32(b * Lanes.scalarCount + lane))
+            }
+        }
+        preconditionFailure("the segment maximum must occur in its segment")
     }
 }

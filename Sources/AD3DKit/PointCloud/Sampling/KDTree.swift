@@ -78,8 +78,8 @@ public struct KDTree: Sendable {
             var low = SIMD3<Float>(repeating: .infinity), high = SIMD3<Float>(repeating: -.infinity)
             for position in start..<end {
                 let p = SIMD3(coordinate(position, 0), coordinate(position, 1), coordinate(position, 2))
-                low = pointwiseMin(low, p)
-                high = pointwiseMax(high, p)
+                low.replace(with: p, where: p .< low)
+                high.replace(with: p, where: p .> high)
             }
             let extent = high - low
             let axis = extent.x >= extent.y ? (extent.x >= extent.z ? 0 : 2) : (extent.y >= extent.z ? 1 : 2)

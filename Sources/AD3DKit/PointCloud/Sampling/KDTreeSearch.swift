@@ -77,6 +77,7 @@ extension KDTree {
 /// Per-thread buffers reused across queries.
 struct SearchScratch {
     var distances: [Float]
+    var positions: [Int32]
     var indices: [Int32]
     var pairs: [(distance: Float, index: Int32)] = []
 
@@ -87,28 +88,37 @@ struct SearchScratch {
         case .within: capacity = 0
         }
         distances = [Float](repeating: 0, count: capacity)
+        positions = [Int32](repeating: 0, count: capacity)
         indices = [Int32](repeating: 0, count: capacity)
     }
 }
 
-/// Receives candidate points from a traversal; `bound` is the squared distance beyond which
-/// nothing more can be accepted (points at exactly `bound` may still win on index).
+/// Receives candidate points (by tree position) from a traversal; `bound` is the squared
+/// distance beyond which nothing more can be accepted (points at exactly `bound` may still win on index).
 protocol CandidateVisitor {
     var bound: Float { get }
-    mutating func offer(_ distance: Float, _ index: Int32)
+    mutating func offer(_ distance: Float, position: Int32)
 }
 
-/// The `capacity` best candidates within `radiusSquared`, kept sorted by (distance, index).
+/// The `capacity` best candidates within `radiusSquared`, kept sorted by (distance, original index).
+/// Tree positions are kept (callers can read the reordered, cache-friendly coordinates);
+/// `order` resolves the rare exact-distance ties.
 struct NearestCollector: CandidateVisitor {
     let capacity: Int
     let radiusSquared: Float
     let distances: UnsafeMutablePointer<Float>
-    let indices: UnsafeMutablePointer<Int32>
+    let positions: UnsafeMutablePointer<Int32>
+    let order: UnsafeBufferPointer<Int32>
     var count = 0
 
     var bound: Float { count < capacity ? radiusSquared : distances[capacity - 1] }
 
-    mutating func offer(_ distance: Float, _ index: Int32) {
+    /// Whether the candidate at `position` comes after the one at `other` among equal distances.
+    private func indexFollows(_ other: Int32, _ position: Int32) -> Bool {
+        order[Int(other)] > order[Int(position)]
+    }
+
+    mutating func offer(_ distance: Float, position: Int32) {
         var slot: Int
         if count < capacity {
             guard distance <= radiusSquared else { return }
@@ -116,26 +126,30 @@ struct NearestCollector: CandidateVisitor {
             count += 1
         } else {
             let last = capacity - 1
-            guard distance < distances[last] || (distance == distances[last] && index < indices[last]) else { return }
+            guard distance < distances[last] || (distance == distances[last] && indexFollows(positions[last], position))
+            else { return }
             slot = last
         }
-        while slot > 0, distances[slot - 1] > distance || (distances[slot - 1] == distance && indices[slot - 1] > index) {
+        while slot > 0,
+            distances[slot - 1] > distance || (distances[slot - 1] == distance && indexFollows(positions[slot - 1], position))
+        {
             distances[slot] = distances[slot - 1]
-            indices[slot] = indices[slot - 1]
+            positions[slot] = positions[slot - 1]
             slot -= 1
         }
         distances[slot] = distance
-        indices[slot] = index
+        positions[slot] = position
     }
 }
 
-/// Every candidate within `radiusSquared`, unsorted.
+/// Every candidate within `radiusSquared`, unsorted, by original index.
 struct RadiusCollector: CandidateVisitor {
     let bound: Float
+    let order: UnsafeBufferPointer<Int32>
     var pairs: [(distance: Float, index: Int32)]
 
-    mutating func offer(_ distance: Float, _ index: Int32) {
-        pairs.append((distance, index))
+    mutating func offer(_ distance: Float, position: Int32) {
+        pairs.append((distance, order[Int(position)]))
     }
 }
 
@@ -153,17 +167,21 @@ struct Search {
         switch query {
         case let .nearest(_, radiusSquared):
             scratch.distances.withUnsafeMutableBufferPointer { d in
-                scratch.indices.withUnsafeMutableBufferPointer { i in
-                    var collector = NearestCollector(
-                        capacity: d.count, radiusSquared: radiusSquared, distances: d.baseAddress!, indices: i.baseAddress!)
-                    if collector.capacity > 0 { traverse(point, &collector) }
-                    table.append(
-                        indices: UnsafeBufferPointer(rebasing: i[0..<collector.count]),
-                        squaredDistances: UnsafeBufferPointer(rebasing: d[0..<collector.count]))
+                scratch.positions.withUnsafeMutableBufferPointer { p in
+                    scratch.indices.withUnsafeMutableBufferPointer { i in
+                        var collector = NearestCollector(
+                            capacity: d.count, radiusSquared: radiusSquared,
+                            distances: d.baseAddress!, positions: p.baseAddress!, order: order)
+                        if collector.capacity > 0 { traverse(point, &collector) }
+                        for j in 0..<collector.count { i[j] = order[Int(p[j])] }
+                        table.append(
+                            indices: UnsafeBufferPointer(rebasing: i[0..<collector.count]),
+                            squaredDistances: UnsafeBufferPointer(rebasing: d[0..<collector.count]))
+                    }
                 }
             }
         case let .within(radiusSquared):
-            var collector = RadiusCollector(bound: radiusSquared, pairs: scratch.pairs)
+            var collector = RadiusCollector(bound: radiusSquared, order: order, pairs: scratch.pairs)
             collector.pairs.removeAll(keepingCapacity: true)
             scratch.pairs = []
             traverse(point, &collector)
@@ -201,7 +219,7 @@ struct Search {
                     let dy = points[3 * position + 1] - query.y
                     let dz = points[3 * position + 2] - query.z
                     let distance = dx * dx + dy * dy + dz * dz
-                    if distance <= visitor.bound { visitor.offer(distance, order[position]) }
+                    if distance <= visitor.bound { visitor.offer(distance, position: Int32(truncatingIfNeeded: position)) }
                 }
             }
         }

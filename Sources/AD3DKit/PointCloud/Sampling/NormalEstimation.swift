@@ -68,27 +68,26 @@ public struct NormalEstimation: Sendable, Equatable {
         var curvatures = [Float](repeating: 0, count: cloud.count)
         normals.withUnsafeMutableBufferPointer { normalsOut in
             curvatures.withUnsafeMutableBufferPointer { curvaturesOut in
-                cloud.coordinates.withUnsafeBufferPointer { c in
-                    ParallelChunks.perform(chunks: chunks) { chunk in
-                        let range = ParallelChunks.range(chunk, of: chunks, count: cloud.count)
-                        let distances = UnsafeMutablePointer<Float>.allocate(capacity: max(1, capacity))
-                        let indices = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, capacity))
-                        defer { distances.deallocate(); indices.deallocate() }
-                        tree.withSearch { search in
-                            for i in range {
-                                let p = SIMD3(c[3 * i], c[3 * i + 1], c[3 * i + 2])
-                                var collector = NearestCollector(
-                                    capacity: capacity, radiusSquared: radiusSquared,
-                                    distances: distances, indices: indices)
-                                if capacity > 0 { search.traverse(p, &collector) }
-                                let (normal, curvature) = Self.principalNormal(
-                                    of: UnsafeBufferPointer(start: indices, count: collector.count), in: c)
-                                let oriented = orient(SIMD3<Float>(normal), at: p, centroid: centroid)
-                                normalsOut[3 * i] = oriented.x
-                                normalsOut[3 * i + 1] = oriented.y
-                                normalsOut[3 * i + 2] = oriented.z
-                                curvaturesOut[i] = curvature
-                            }
+                ParallelChunks.perform(chunks: chunks) { chunk in
+                    let distances = UnsafeMutablePointer<Float>.allocate(capacity: max(1, capacity))
+                    let positions = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, capacity))
+                    defer { distances.deallocate(); positions.deallocate() }
+                    tree.withSearch { search in
+                        // Queries and neighbours are visited in tree order, which keeps them in cache.
+                        for position in ParallelChunks.range(chunk, of: chunks, count: cloud.count) {
+                            let p = Self.point(position, search.points)
+                            var collector = NearestCollector(
+                                capacity: capacity, radiusSquared: radiusSquared,
+                                distances: distances, positions: positions, order: search.order)
+                            if capacity > 0 { search.traverse(p, &collector) }
+                            let (normal, curvature) = Self.principalNormal(
+                                of: UnsafeBufferPointer(start: positions, count: collector.count), in: search.points)
+                            let oriented = orient(SIMD3<Float>(normal), at: p, centroid: centroid)
+                            let i = Int(search.order[position])
+                            normalsOut[3 * i] = oriented.x
+                            normalsOut[3 * i + 1] = oriented.y
+                            normalsOut[3 * i + 2] = oriented.z
+                            curvaturesOut[i] = curvature
                         }
                     }
                 }
@@ -97,8 +96,8 @@ public struct NormalEstimation: Sendable, Equatable {
         return SurfaceNormals(normals: normals, curvatures: curvatures)
     }
 
-    /// The smallest-eigenvalue eigenvector of the covariance of the points at `indices`, and the
-    /// surface variation; both from a `Double` covariance.
+    /// The smallest-eigenvalue eigenvector of the covariance of the points at `indices` of the
+    /// flat coordinates `c`, and the surface variation; both from a `Double` covariance.
     static func principalNormal(
         of indices: UnsafeBufferPointer<Int32>, in c: UnsafeBufferPointer<Float>
     ) -> (normal: SIMD3<Double>, curvature: Float) {
