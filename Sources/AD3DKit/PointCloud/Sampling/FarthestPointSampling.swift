@@ -20,8 +20,8 @@ public enum FarthestPointSampling {
     public static let pointMAESkipSquaredNorm: Float = 1e-3
     /// Initial running distance of `.pointMAE`.
     public static let pointMAEInitialDistance: Float = 1e10
-    /// Below this many points one core does the whole update; above it each step is split across cores.
-    static let minimumParallelChunk = 1 << 15
+    /// Fewest points per core in one step's update; smaller clouds are updated by one core.
+    static let minimumParallelChunk = 1 << 16
 
     typealias Lanes = SIMD8<Float>
 
@@ -56,7 +56,7 @@ public enum FarthestPointSampling {
         let state = FPSState(cloud, mode: mode, minimumChunk: minimumParallelChunk)
         defer { state.deallocate() }
         var chosen = [start]
-        chosen.reserveCapacity(count)
+        chosen.reserveCapacity(min(count, cloud.count))
         var last = start
         for _ in 1..<count {
             last = state.updateAndSelect(center: cloud[last])
