@@ -34,7 +34,7 @@ struct InfoCommand: ParsableCommand {
             do {
                 let scan = try PointCloudReader.read(URL(fileURLWithPath: path), meshSampleCount: meshPoints)
                 let summary = ScanSummary(path: path, scan: scan)
-                print(output.json ? try summary.jsonLine() : summary.text)
+                print(output.json ? try TextFormatting.json(summary) : summary.text)
             } catch {
                 failures += 1
                 printError(error)
@@ -79,12 +79,6 @@ private struct ScanSummary: Encodable {
               fields  \(fields.joined(separator: " "))
               bbox    min \(formatted(bboxMin))  max \(formatted(bboxMax))  size \(formatted(size))
             """
-    }
-
-    func jsonLine() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     private func formatted(_ v: [Float]) -> String {

@@ -92,9 +92,7 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
 
     /// The report as pretty-printed JSON with sorted keys (deterministic), n/a as `null`.
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try TextFormatting.json(self, pretty: true)
     }
 
     /// An aligned text table: one row per category, plus a `mean` row when there are several.
@@ -109,12 +107,6 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
             rows.append(["mean", metric(mean.objectAUROC), metric(mean.objectAUPR), metric(mean.pointAUROC),
                          metric(mean.pointAUPR), "", "", ""])
         }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.indices.map { column in
-                let padding = String(repeating: " ", count: widths[column] - row[column].count)
-                return column == 0 ? row[column] + padding : padding + row[column]
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }.joined(separator: "\n")
+        return TextFormatting.table(rows)
     }
 }

@@ -22,17 +22,6 @@ public enum SamplingBenchmark {
         return PointCloud(coordinates: coordinates)
     }
 
-    /// The best of `repetitions` runs of `body`, in seconds.
-    public static func measure(repetitions: Int = 3, _ body: () throws -> Void) rethrows -> Double {
-        let clock = ContinuousClock()
-        var best = Double.infinity
-        for _ in 0..<max(1, repetitions) {
-            let elapsed = try clock.measure(body)
-            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-        }
-        return best
-    }
-
     /// FPS (N → `groups`), batched KNN (`groups` queries × `k`) and normals (k = 30) for each N.
     public static func run(
         pointCounts: [Int] = [100_000, 1_000_000], groups: Int = 1024, k: Int = 32, repetitions: Int = 3
@@ -40,19 +29,19 @@ public enum SamplingBenchmark {
         var timings = [Timing]()
         for n in pointCounts {
             let cloud = syntheticScan(count: n, seed: UInt64(n))
-            timings.append(Timing(name: "FPS \(n) → \(groups)", seconds: try measure(repetitions: repetitions) {
+            timings.append(Timing(name: "FPS \(n) → \(groups)", seconds: try Stopwatch.bestOf(repetitions) {
                 _ = try FarthestPointSampling.sample(cloud, count: groups, mode: .pointMAE)
             }))
             var tree: KDTree?
-            timings.append(Timing(name: "k-d tree build \(n)", seconds: try measure(repetitions: repetitions) {
+            timings.append(Timing(name: "k-d tree build \(n)", seconds: try Stopwatch.bestOf(repetitions) {
                 tree = try KDTree(cloud)
             }))
             guard let tree else { continue }
             let queries = cloud.selecting(Array(stride(from: 0, to: n, by: max(1, n / groups)).prefix(groups)))
-            timings.append(Timing(name: "KNN \(queries.count) × \(k) on \(n)", seconds: measure(repetitions: repetitions) {
+            timings.append(Timing(name: "KNN \(queries.count) × \(k) on \(n)", seconds: Stopwatch.bestOf(repetitions) {
                 _ = tree.nearest(k: k, to: queries)
             }))
-            timings.append(Timing(name: "normals k=30 on \(n) (tree reused)", seconds: try measure(repetitions: repetitions) {
+            timings.append(Timing(name: "normals k=30 on \(n) (tree reused)", seconds: try Stopwatch.bestOf(repetitions) {
                 _ = try NormalEstimation(neighborhood: .nearest(k: 30)).estimate(cloud, tree: tree)
             }))
         }

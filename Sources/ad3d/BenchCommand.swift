@@ -1,0 +1,124 @@
+import AD3DKit
+import ArgumentParser
+import Foundation
+
+/// `ad3d bench`: speed of the building blocks on this machine, with the BLAS actually loaded.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure sgemm, farthest point sampling, KNN and normals on this machine.",
+        discussion: """
+            Runs each kernel on seeded synthetic data and reports the best of --repetitions runs: \
+            sgemm on square float32 matrices (GFLOP/s = 2·n³ / time) through the BLAS library that \
+            is actually loaded, then FPS to --groups centres, a k-d tree build, a KNN query of \
+            --groups centres × --k neighbours and PCA normals (k = 30) on synthetic scans of each \
+            --points size. Ends with the peak resident memory. Build in release first \
+            (swift build -c release): debug timings mean nothing.
+            """
+    )
+
+    @Option(parsing: .upToNextOption, help: "sgemm matrix sizes n (n×n×n).")
+    var gemmSizes: [Int] = [256, 1024, 2048]
+
+    @Option(parsing: .upToNextOption, help: "Scan sizes for FPS, KNN and normals.")
+    var points: [Int] = [100_000, 1_000_000]
+
+    @Option(help: "FPS centres, and KNN queries.")
+    var groups: Int = 1024
+
+    @Option(help: "Neighbours per KNN query.")
+    var k: Int = 32
+
+    @Option(help: "Runs per measurement; the best is reported.")
+    var repetitions: Int = 3
+
+    @Option(help: "BLAS threads (default: the BLAS library's own setting).")
+    var threads: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard gemmSizes.allSatisfy({ $0 > 0 }), points.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("Sizes must be positive.")
+        }
+        guard groups > 0, k > 0, repetitions > 0 else {
+            throw ValidationError("--groups, --k and --repetitions must be positive.")
+        }
+        guard points.allSatisfy({ $0 >= max(groups, k) }) else {
+            throw ValidationError("Every --points size must be at least --groups and --k.")
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+    }
+
+    func run() throws {
+        if let threads, !BLASRuntime.setThreadCount(threads) {
+            throw ValidationError("The loaded BLAS (\(BLASRuntime.name)) cannot set its thread count.")
+        }
+        let progress = ProgressBar("bench", total: gemmSizes.count + 4 * points.count)
+        var rows = [BenchmarkRow]()
+        for n in gemmSizes {
+            rows.append(gemm(size: n))
+            progress.advance()
+        }
+        for timing in try SamplingBenchmark.run(pointCounts: points, groups: groups, k: k, repetitions: repetitions) {
+            rows.append(BenchmarkRow(name: timing.name, milliseconds: timing.seconds * 1000, gflops: nil))
+            progress.advance()
+        }
+        progress.finish()
+        let report = BenchmarkReport(
+            blas: BLASRuntime.name, blasLibrary: BLASRuntime.loadedLibraryPath ?? "unknown",
+            blasThreads: BLASRuntime.threadCount, cores: ProcessInfo.processInfo.activeProcessorCount,
+            results: rows, peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
+        print(output.json ? try TextFormatting.json(report, pretty: true) : report.table())
+    }
+
+    /// Times `C = A·B` for random n×n matrices.
+    private func gemm(size n: Int) -> BenchmarkRow {
+        var generator = SeededGenerator(seed: UInt64(n))
+        let a = Tensor(shape: [n, n], storage: (0..<n * n).map { _ in generator.nextGaussian() })
+        let b = Tensor(shape: [n, n], storage: (0..<n * n).map { _ in generator.nextGaussian() })
+        var c = Tensor(shape: [n, n])
+        Tensor.gemm(a, b, into: &c)  // warm-up: first call spins up the BLAS threads
+        let seconds = Stopwatch.bestOf(repetitions) { Tensor.gemm(a, b, into: &c) }
+        let flops = 2 * Double(n) * Double(n) * Double(n)
+        return BenchmarkRow(name: "sgemm \(n)×\(n)×\(n)", milliseconds: seconds * 1000, gflops: flops / seconds / 1e9)
+    }
+}
+
+/// One measured kernel.
+private struct BenchmarkRow: Encodable {
+    let name: String
+    let milliseconds: Double
+    let gflops: Double?
+}
+
+/// Everything `bench` prints.
+private struct BenchmarkReport: Encodable {
+    let blas: String
+    let blasLibrary: String
+    let blasThreads: Int?
+    let cores: Int
+    let results: [BenchmarkRow]
+    let peakMemoryMiB: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case blas, cores, results
+        case blasLibrary = "blas_library", blasThreads = "blas_threads", peakMemoryMiB = "peak_memory_mib"
+    }
+
+    func table() -> String {
+        var rows = [["kernel", "time (ms)", "GFLOP/s"]]
+        for row in results {
+            rows.append([row.name, String(format: "%.2f", row.milliseconds), row.gflops.map { String(format: "%.1f", $0) } ?? ""])
+        }
+        var lines = [
+            "BLAS     \(blas), \(blasThreads.map { "\($0) threads" } ?? "threads unknown"), \(cores) cores",
+            "library  \(blasLibrary)",
+            "",
+            TextFormatting.table(rows),
+        ]
+        lines.append("")
+        lines.append("peak memory  " + (peakMemoryMiB.map { String(format: "%.0f MiB", $0) } ?? "unknown"))
+        return lines.joined(separator: "\n")
+    }
+}
