@@ -5,9 +5,10 @@ Every file is produced by the conventions of other tools (numpy.save, struct-pac
 following the PCL, Bourke and STL specs, plyfile and pypcd4 when installed) so that the Swift
 readers are checked against independent writers. The LZF compressor below is written from the
 liblzf format description, independently of the Swift decoder, and cross-checked against the
-`lzf` C extension (python-neo-lzf) when available.
+`lzf` C extension (python-neo-lzf) when available; PCL's own pcl_convert_pcd_ascii_binary (Debian pcl-tools)
+writes the binary and binary_compressed PCD fixtures pcd_pcl_*.pcd when installed.
 
-Usage: python3 Scripts/make_io_fixtures.py   (needs numpy; plyfile/pypcd4/lzf optional)
+Usage: python3 Scripts/make_io_fixtures.py   (needs numpy; plyfile/pypcd4/lzf/pcl-tools optional)
 """
 import json
 import os
@@ -196,6 +197,18 @@ try:
         record(name, POINTS, encoding, ["x", "y", "z", "intensity"])
 except ImportError:
     print("pypcd4 not installed: skipping its fixtures")
+
+# PCL itself (Debian's pcl-tools) re-encodes the ascii fixture as binary and binary_compressed.
+import shutil
+import subprocess
+if shutil.which("pcl_convert_pcd_ascii_binary"):
+    for mode, encoding in [(1, "binary"), (2, "binary_compressed")]:
+        name = f"pcd_pcl_{encoding}.pcd"
+        subprocess.run(["pcl_convert_pcd_ascii_binary", os.path.join(OUT, "pcd_ascii_rgb_normals.pcd"),
+                        os.path.join(OUT, name), str(mode)], check=True, stdout=subprocess.DEVNULL)
+        record(name, POINTS, encoding, ["x", "y", "z", "rgb", "normal_x", "normal_y", "normal_z", "curvature"])
+else:
+    print("pcl-tools not installed: skipping the PCL-written fixtures")
 
 
 # ---------------------------------------------------------------- PLY
