@@ -1,0 +1,108 @@
+import Foundation
+
+/// Accumulates triangles for the procedural parts: surfaces of revolution, extruded 2D
+/// outlines and their transformed copies. Triangles are wound so that their right-hand normal
+/// points out of the solid; vertices are not shared between primitives (sampling needs none).
+public struct MeshBuilder: Sendable {
+    /// Vertices so far.
+    public private(set) var vertices = [SIMD3<Float>]()
+    /// Triangles so far (indices into `vertices`).
+    public private(set) var triangles = [SIMD3<Int32>]()
+
+    /// An empty builder.
+    public init() {}
+
+    /// The accumulated mesh.
+    public var mesh: TriangleMesh { TriangleMesh(vertices: vertices, triangles: triangles) }
+
+    /// Adds triangle `a, b, c` (counter-clockwise seen from outside).
+    public mutating func addTriangle(_ a: SIMD3<Float>, _ b: SIMD3<Float>, _ c: SIMD3<Float>) {
+        let base = Int32(vertices.count)
+        vertices += [a, b, c]
+        triangles.append(SIMD3(base, base + 1, base + 2))
+    }
+
+    /// Adds quad `a, b, c, d` (counter-clockwise seen from outside) as two triangles.
+    public mutating func addQuad(_ a: SIMD3<Float>, _ b: SIMD3<Float>, _ c: SIMD3<Float>, _ d: SIMD3<Float>) {
+        addTriangle(a, b, c)
+        addTriangle(a, c, d)
+    }
+
+    /// Appends `other`'s triangles mapped by `transform` (a rotation-and-translation).
+    public mutating func append(_ other: MeshBuilder, transform: RigidTransform = .identity) {
+        let base = Int32(vertices.count)
+        vertices += other.vertices.map { transform.apply($0) }
+        triangles += other.triangles.map { $0 &+ SIMD3(repeating: base) }
+    }
+
+    /// Adds the surface swept by rotating `profile` (points `(radius, z)`, radius ≥ 0) about the
+    /// z axis in `segments` steps. Walk the profile so that the solid lies on its left
+    /// (e.g. outer wall bottom to top, then the top face inward). `radiusScale(angle)` multiplies
+    /// every radius at that angle (knurls, lobes); `closed` joins the last profile point to the first.
+    public mutating func addRevolution(
+        profile: [SIMD2<Float>], segments: Int, closed: Bool = false,
+        radiusScale: (Float) -> Float = { _ in 1 }
+    ) {
+        precondition(profile.count >= 2 && segments >= 3, "a revolution needs two profile points and three segments")
+        let angles = (0...segments).map { 2 * Float.pi * Float($0 % segments) / Float(segments) }
+        let scales = angles.map(radiusScale)
+        func point(_ p: SIMD2<Float>, _ j: Int) -> SIMD3<Float> {
+            let r = p.x * scales[j]
+            return SIMD3(r * cos(angles[j]), r * sin(angles[j]), p.y)
+        }
+        let edges = closed ? profile.count : profile.count - 1
+        for i in 0..<edges {
+            let lower = profile[i], upper = profile[(i + 1) % profile.count]
+            for j in 0..<segments {
+                addQuad(point(lower, j), point(lower, j + 1), point(upper, j + 1), point(upper, j))
+            }
+        }
+    }
+
+    /// Adds a prism between `z0` and `z1` whose cross-section is `outline` (counter-clockwise,
+    /// star-shaped about the origin) minus an optional `bore` circle of that radius at the origin.
+    /// `bottomCap: false` leaves the bottom open (for a boss standing on another face).
+    public mutating func addExtrusion(
+        outline: [SIMD2<Float>], z0: Float, z1: Float, bore: Float? = nil, bottomCap: Bool = true
+    ) {
+        precondition(outline.count >= 3 && z1 > z0, "an extrusion needs three outline points and positive height")
+        let count = outline.count
+        let inner: [SIMD2<Float>] = outline.map { p in
+            guard let bore else { return .zero }
+            let length = (p * p).sum().squareRoot()
+            return length > 0 ? p * (bore / length) : .zero
+        }
+        func lift(_ p: SIMD2<Float>, _ z: Float) -> SIMD3<Float> { SIMD3(p.x, p.y, z) }
+        for j in 0..<count {
+            let k = (j + 1) % count
+            let a = outline[j], b = outline[k], ia = inner[j], ib = inner[k]
+            addQuad(lift(a, z0), lift(b, z0), lift(b, z1), lift(a, z1))
+            if bore != nil {
+                addQuad(lift(ia, z1), lift(ib, z1), lift(ib, z0), lift(ia, z0))
+                addQuad(lift(ia, z1), lift(a, z1), lift(b, z1), lift(ib, z1))
+                if bottomCap { addQuad(lift(ia, z0), lift(ib, z0), lift(b, z0), lift(a, z0)) }
+            } else {
+                addTriangle(lift(.zero, z1), lift(a, z1), lift(b, z1))
+                if bottomCap { addTriangle(lift(.zero, z0), lift(b, z0), lift(a, z0)) }
+            }
+        }
+    }
+
+    /// Points of a circle of `radius` in `segments` steps, counter-clockwise from the +x axis.
+    public static func circle(radius: Float, segments: Int) -> [SIMD2<Float>] {
+        (0..<segments).map { j in
+            let angle = 2 * Float.pi * Float(j) / Float(segments)
+            return SIMD2(radius * cos(angle), radius * sin(angle))
+        }
+    }
+
+    /// Points of a quarter-circle arc from `start` to `end` angle (radians) about `center`.
+    public static func arc(
+        center: SIMD2<Float>, radius: Float, from start: Float, to end: Float, segments: Int
+    ) -> [SIMD2<Float>] {
+        (0...segments).map { j in
+            let angle = start + (end - start) * Float(j) / Float(segments)
+            return center + radius * SIMD2(cos(angle), sin(angle))
+        }
+    }
+}

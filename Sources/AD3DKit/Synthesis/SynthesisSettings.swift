@@ -1,0 +1,83 @@
+/// How test and training scans are posed relative to the part's own frame.
+public enum PoseMode: String, Sendable, CaseIterable, Codable {
+    /// Every scan in the part's frame.
+    case aligned
+    /// A small random rotation (up to 3°) and shift (about 1% of the diagonal) per scan.
+    case jitter
+    /// A uniformly random orientation per scan.
+    case random
+}
+
+/// Which scans are single views (points facing away from a virtual sensor removed).
+public enum PartialViewMode: String, Sendable, CaseIterable, Codable {
+    /// All scans are complete.
+    case none
+    /// Test scans are single views, training scans complete (as in Real3D-AD).
+    case test
+    /// Every scan is a single view.
+    case all
+}
+
+/// The PCD data encoding of written scans (both hold the exact float coordinates).
+public enum ScanEncoding: String, Sendable, CaseIterable, Codable {
+    case ascii, binary
+
+    /// The matching writer format.
+    var writeFormat: PointCloudWriteFormat { self == .ascii ? .pcdASCII : .pcdBinary }
+}
+
+/// Everything that controls a synthesized benchmark; recorded in every category's manifest.
+public struct SynthesisSettings: Sendable, Equatable, Codable {
+    /// Good training scans per category.
+    public var trainCount = 4
+    /// Good test scans per category.
+    public var goodCount = 6
+    /// Defective test scans per defect type.
+    public var defectsPerKind = 2
+    /// Points sampled per scan, drawn uniformly from this range (before holes and partial views).
+    public var points: ClosedRange<Int> = 10_000...30_000
+    /// Scanner noise: Gaussian standard deviation per coordinate, relative to the part's diagonal.
+    public var noise: Float = 0.0005
+    /// Scan pose.
+    public var pose: PoseMode = .aligned
+    /// Single-view scans.
+    public var partialView: PartialViewMode = .none
+    /// Defect types to make, in this order.
+    public var defectKinds: [DefectKind] = DefectKind.allCases
+    /// Accepted anomalous fraction of a defective scan's points.
+    public var defectSize: ClosedRange<Double> = 0.005...0.10
+    /// Displacement (relative to the diagonal) above which a point is labelled anomalous.
+    public var labelThreshold: Float = 0.005
+    /// Seed of every random choice.
+    public var seed: UInt64 = 0
+    /// PCD encoding of the scans.
+    public var encoding: ScanEncoding = .binary
+
+    /// The defaults (see each property).
+    public init() {}
+
+    /// Checks that every value is usable.
+    public func validate() throws(SynthesisError) {
+        func fail(_ name: String, _ problem: String) -> SynthesisError { .invalidSetting(name: name, problem: problem) }
+        guard trainCount >= 0, goodCount >= 0, defectsPerKind >= 0 else {
+            throw fail("counts", "scan counts must not be negative")
+        }
+        guard goodCount + defectsPerKind * defectKinds.count > 0 else {
+            throw fail("counts", "no test scans to write; ask for good or defective test scans")
+        }
+        guard points.lowerBound >= 100, points.upperBound <= 10_000_000 else {
+            throw fail("--points", "points per scan must lie in 100–10000000, got \(points.lowerBound)–\(points.upperBound)")
+        }
+        guard noise >= 0, noise <= 0.05 else { throw fail("--noise", "must lie in 0–0.05 (relative to the diagonal)") }
+        guard labelThreshold > 0, labelThreshold <= 0.1 else {
+            throw fail("--label-threshold", "must lie in (0, 0.1] (relative to the diagonal)")
+        }
+        guard noise < labelThreshold / 2 else {
+            throw fail("--noise", "noise \(noise) drowns the label threshold \(labelThreshold); keep it below half of it")
+        }
+        guard defectSize.lowerBound > 0, defectSize.upperBound <= 0.5 else {
+            throw fail("--defect-size", "fractions must lie in (0, 0.5], got \(defectSize.lowerBound)–\(defectSize.upperBound)")
+        }
+        guard Set(defectKinds).count == defectKinds.count else { throw fail("--defects", "a defect type is listed twice") }
+    }
+}
