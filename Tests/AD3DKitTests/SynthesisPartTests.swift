@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import AD3DKit
+
+/// Procedural parts: closed, outward-facing, deterministic; sampling lies on the surface.
+@Suite struct SynthesisPartTests {
+    @Test(arguments: ProceduralPart.allCases)
+    func partsAreOutwardFacingAndDeterministic(part: ProceduralPart) {
+        var first = SeededGenerator(seed: 7), second = SeededGenerator(seed: 7), other = SeededGenerator(seed: 8)
+        let mesh = part.mesh(using: &first)
+        #expect(mesh.vertices == part.mesh(using: &second).vertices)
+        #expect(mesh.vertices != part.mesh(using: &other).vertices, "proportions vary with the seed")
+        #expect(SynthesisFixtures.signedVolume(mesh) > 0, "triangles face outward")
+        #expect(mesh.vertices.allSatisfy { $0.x.isFinite && $0.y.isFinite && $0.z.isFinite })
+    }
+
+    @Test func ringVolumeMatchesTheTorusFormula() {
+        let ring = RingPart(majorRadius: 20, halfWidth: 4, halfHeight: 3)
+        let expected = 2 * Double.pi * 20 * Double.pi * 4 * 3
+        let volume = SynthesisFixtures.signedVolume(ring.mesh())
+        #expect(abs(volume - expected) / expected < 0.01, "volume \(volume) vs \(expected)")
+    }
+
+    @Test func bracketVolumeMatchesTheProfileArea() {
+        let bracket = BracketPart(
+            width: 40, depth: 40, height: 30, thickness: 5, fillet: 6, bossRadius: 4, bossHeight: 3)
+        // L area plus the fillet's corner region (square minus quarter disc), times the width;
+        // plus two bosses (32-gon prisms). A boss has no bottom face (it stands on the base), so
+        // the divergence sum misses that face's −area·z/3 with z = thickness.
+        let profile = 40.0 * 5 + 25 * 5 + 36 * (1 - Double.pi / 4)
+        let bossArea = 0.5 * 32 * 16 * sin(2 * Double.pi / 32)
+        let expected = profile * 40 + 2 * (bossArea * 3 + bossArea * 5 / 3)
+        let volume = SynthesisFixtures.signedVolume(bracket.mesh())
+        #expect(abs(volume - expected) / expected < 0.005, "volume \(volume) vs \(expected)")
+    }
+
+    @Test func samplesLieOnTheSurfaceWithUnitNormals() throws {
+        // A gear's points lie within the tip radius and face width; normals are unit vectors.
+        let gear = GearPart(teeth: 16, rootRadius: 20, tipRadius: 24, thickness: 8, boreRadius: 6)
+        let sampler = try SurfaceSampler(mesh: gear.mesh())
+        var generator = SeededGenerator(seed: 3)
+        let sample = sampler.sample(count: 3000, using: &generator)
+        for (p, n) in zip(sample.positions, sample.normals) {
+            let radius = (p.x * p.x + p.y * p.y).squareRoot()
+            #expect(radius <= 24.001 && radius >= 5.99 && p.z >= -1e-4 && p.z <= 8.0001)
+            #expect(abs((n * n).sum() - 1) < 1e-4)
+        }
+        // Area-weighted: the share on the two faces matches their share of the area.
+        let faces = sample.positions.filter { abs($0.z) < 1e-4 || abs($0.z - 8) < 1e-4 }.count
+        let faceShare = Double(faces) / 3000
+        let expectedShare = faceArea(gear) / sampler.area
+        #expect(abs(faceShare - expectedShare) < 0.03, "face share \(faceShare) vs \(expectedShare)")
+    }
+
+    @Test func randomPartsCoverEveryKind() {
+        var generator = SeededGenerator(seed: 11)
+        var seen = Set<ProceduralPart>()
+        for _ in 0..<60 {
+            let (part, mesh) = ProceduralPart.random(using: &generator)
+            seen.insert(part)
+            #expect(!mesh.triangles.isEmpty)
+        }
+        #expect(seen == Set(ProceduralPart.allCases))
+    }
+
+    /// Area of the gear's top and bottom faces (toothed outline minus bore), from its mesh.
+    private func faceArea(_ gear: GearPart) -> Double {
+        let mesh = gear.mesh()
+        return mesh.triangles.indices.filter { index in
+            let t = mesh.triangles[index]
+            return [t.x, t.y, t.z].allSatisfy { abs(mesh.vertices[Int($0)].z) < 1e-4 }
+                || [t.x, t.y, t.z].allSatisfy { abs(mesh.vertices[Int($0)].z - gear.thickness) < 1e-4 }
+        }.reduce(0) { $0 + mesh.area(ofTriangle: $1) }
+    }
+}

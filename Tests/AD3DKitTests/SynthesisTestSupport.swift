@@ -1,0 +1,67 @@
+import Foundation
+@testable import AD3DKit
+
+/// Shared helpers for the synthesis tests.
+enum SynthesisFixtures {
+    /// A sampler of `part` with proportions from seed 1.
+    static func sampler(_ part: ProceduralPart) throws -> SurfaceSampler {
+        var generator = SeededGenerator(seed: 1)
+        return try SurfaceSampler(mesh: part.mesh(using: &generator))
+    }
+
+    /// Signed volume enclosed by a mesh (positive when its triangles face outward).
+    static func signedVolume(_ mesh: TriangleMesh) -> Double {
+        var total = 0.0
+        for t in mesh.triangles {
+            let a = SIMD3<Double>(mesh.vertices[Int(t.x)]), b = SIMD3<Double>(mesh.vertices[Int(t.y)])
+            let c = SIMD3<Double>(mesh.vertices[Int(t.z)])
+            total += (a * SIMD3(b.y * c.z - b.z * c.y, b.z * c.x - b.x * c.z, b.x * c.y - b.y * c.x)).sum() / 6
+        }
+        return total
+    }
+
+    /// Small, fast settings: few scans of a few thousand points.
+    static var smallSettings: SynthesisSettings {
+        var settings = SynthesisSettings()
+        settings.trainCount = 1
+        settings.goodCount = 2
+        settings.defectsPerKind = 1
+        settings.points = 1500...2500
+        return settings
+    }
+
+    /// Euclidean distance between two points.
+    static func distance(_ a: SIMD3<Float>, _ b: SIMD3<Float>) -> Float {
+        let d = a - b
+        return (d * d).sum().squareRoot()
+    }
+}
+
+/// A fresh folder under the system temporary directory, removed when the value goes away.
+final class SynthesisTemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ad3d-synthesis-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    /// Every regular file under the folder, by relative path, with its bytes.
+    func contents() throws -> [String: Data] {
+        var result = [String: Data]()
+        let enumerator = FileManager.default.enumerator(atPath: url.path)
+        while let relative = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let path = url.appendingPathComponent(relative).path
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                result[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
+            }
+        }
+        return result
+    }
+}
