@@ -16,7 +16,7 @@ struct SynthCommand: ParsableCommand {
               ROOT/CATEGORY/train/I_template.pcd   good scans
               ROOT/CATEGORY/test/I_good.pcd        good test scans
               ROOT/CATEGORY/test/I_DEFECT.pcd      defective test scans
-              ROOT/CATEGORY/gt/I_DEFECT.txt        "x y z label" per point, in the scan's order
+              ROOT/CATEGORY/gt/I_DEFECT.txt        "x y z label" per point, scan order
               ROOT/CATEGORY/manifest.json          every scan's pose, defect and fraction
 
             Defects: bulge and sink (smooth bump along the normal), hole (region removed, its rim \
@@ -57,10 +57,8 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Single-view scans: none, test (test scans only) or all.")
     var partialView: PartialViewMode = .none
 
-    @Option(
-        parsing: .upToNextOption,
-        help: ArgumentHelp("Defect types (\(DefectKind.allCases.map(\.rawValue).joined(separator: ", "))).", valueName: "kind"))
-    var defects: [DefectKind] = DefectKind.allCases
+    @Option(help: ArgumentHelp("Comma-separated defect types to make.", valueName: "kinds"))
+    var defects = DefectKind.allCases.map(\.rawValue).joined(separator: ",")
 
     @Option(help: ArgumentHelp("Anomalous fraction of a defective scan: MIN-MAX (0.005-0.1 or 0.5%-10%).", valueName: "range"))
     var defectSize = "0.005-0.1"
@@ -116,7 +114,14 @@ struct SynthCommand: ParsableCommand {
         settings.noise = noise
         settings.pose = pose
         settings.partialView = partialView
-        settings.defectKinds = defects
+        settings.defectKinds = try defects.split(separator: ",").map { name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let kind = DefectKind(rawValue: trimmed) else {
+                let known = DefectKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("--defects: unknown defect type '\(trimmed)' (known: \(known)).")
+            }
+            return kind
+        }
         settings.defectSize = try RangeArgument.parse(defectSize, name: "--defect-size")
         settings.labelThreshold = labelThreshold
         settings.encoding = encoding
@@ -133,7 +138,6 @@ struct SynthCommand: ParsableCommand {
 extension PoseMode: ExpressibleByArgument {}
 extension PartialViewMode: ExpressibleByArgument {}
 extension ScanEncoding: ExpressibleByArgument {}
-extension DefectKind: ExpressibleByArgument {}
 
 /// Parses `N`, `MIN-MAX` or `MIN:MAX`, each value optionally a percentage (`0.5%`).
 enum RangeArgument {

@@ -59,6 +59,8 @@ public struct CategorySynthesizer: Sendable {
 
     /// Makes scan `index` of `plan`.
     public func scan(_ index: Int) throws(SynthesisError) -> SynthesizedScan {
+        let plan = self.plan
+        precondition(plan.indices.contains(index), "scan index \(index) outside the plan of \(plan.count) scans")
         let planned = plan[index]
         var stream = categoryGenerator.split(stream: UInt64(index))
         let seed = stream.next()

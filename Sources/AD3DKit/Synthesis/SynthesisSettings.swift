@@ -20,7 +20,10 @@ public enum PartialViewMode: String, Sendable, CaseIterable, Codable {
 
 /// The PCD data encoding of written scans (both hold the exact float coordinates).
 public enum ScanEncoding: String, Sendable, CaseIterable, Codable {
-    case ascii, binary
+    /// `DATA ascii`, shortest round-trip decimals.
+    case ascii
+    /// `DATA binary`, little-endian float32.
+    case binary
 
     /// The matching writer format.
     var writeFormat: PointCloudWriteFormat { self == .ascii ? .pcdASCII : .pcdBinary }
@@ -79,5 +82,6 @@ public struct SynthesisSettings: Sendable, Equatable, Codable {
             throw fail("--defect-size", "fractions must lie in (0, 0.5], got \(defectSize.lowerBound)–\(defectSize.upperBound)")
         }
         guard Set(defectKinds).count == defectKinds.count else { throw fail("--defects", "a defect type is listed twice") }
+        guard defectsPerKind == 0 || !defectKinds.isEmpty else { throw fail("--defects", "no defect type given") }
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Where a category's part comes from: a built-in procedural part or a mesh file.
 public enum SynthesisSource: Sendable, Equatable {
+    /// A built-in part (proportions drawn from the category's seed).
     case part(ProceduralPart)
+    /// An OFF, OBJ or STL mesh file.
     case mesh(URL)
 
     /// Reads a command-line input: a built-in part name (unless a file of that name exists) or a

@@ -96,7 +96,7 @@ public struct MeshBuilder: Sendable {
         }
     }
 
-    /// Points of a quarter-circle arc from `start` to `end` angle (radians) about `center`.
+    /// `segments + 1` points of a circular arc from `start` to `end` angle (radians) about `center`.
     public static func arc(
         center: SIMD2<Float>, radius: Float, from start: Float, to end: Float, segments: Int
     ) -> [SIMD2<Float>] {
