@@ -4,8 +4,8 @@ import Foundation
 /// and of the grouping that feeds it.
 ///
 /// Forward cost (§8 formula, one cloud) of the presets:
-/// `.official` 95.15 GFLOP (G 1024, K 32), `.small` 16.85 GFLOP (G 512, K 32), `.tiny` 6.45 GFLOP
-/// (G 256, K 32). Parameters: 21,825,024 / 3,087,360 / 1,160,448 (plus 1,280 BatchNorm statistics).
+/// `.official` 95.15 GFLOP (G 1024, K 32), `.small` 16.85 GFLOP (G 512, K 32), `.tiny` 6.46 GFLOP
+/// (G 256, K 32). Parameters: 21,825,024 / 3,087,360 / 1,171,968 (plus 1,280 BatchNorm statistics).
 public struct PointMAEConfiguration: Codable, Sendable, Equatable {
     /// Model width D (`trans_dim`).
     public var dimension: Int
