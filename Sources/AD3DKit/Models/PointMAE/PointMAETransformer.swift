@@ -47,8 +47,9 @@ struct PointMAEAttention: Sendable {
         proj.accumulate(heads, into: &residual)
     }
 
-    /// The concatenated head outputs `[G, D]` for `qkv` `[G, 3D]`. Each score tile is exactly the
-    /// full-row softmax of its query rows, so tiling changes nothing but memory use.
+    /// The concatenated head outputs `[G, D]` for `qkv` `[G, 3D]`. Each score tile holds complete
+    /// rows, so tiling changes nothing but memory use; the softmax normalisation is applied to the
+    /// d_h-wide output rows (`(e·v)/Σe`), which is cheaper than dividing the G-wide score rows.
     static func attend(_ qkv: Tensor, headCount: Int, tileRows: Int? = nil) -> Tensor {
         let (tokens, width) = (qkv.shape[0], qkv.shape[1])
         let dimension = width / 3, headWidth = dimension / headCount
@@ -56,11 +57,11 @@ struct PointMAEAttention: Sendable {
         let scale = 1 / Float(headWidth).squareRoot()
         var output = Tensor(shape: [tokens, dimension])
         guard tokens > 0 else { return output }
-        var scores = [Float](repeating: 0, count: rowsPerTile * tokens)
+        var scores = [Float](repeating: 0, count: rowsPerTile * (tokens + 1))
         qkv.storage.withUnsafeBufferPointer { qkv in
             output.storage.withUnsafeMutableBufferPointer { out in
                 scores.withUnsafeMutableBufferPointer { scores in
-                    let s = scores.baseAddress!
+                    let s = scores.baseAddress!, inverseSums = s + rowsPerTile * tokens
                     for head in 0..<headCount {
                         let q = qkv.baseAddress! + head * headWidth
                         let k = q + dimension, v = q + 2 * dimension
@@ -69,10 +70,15 @@ struct PointMAEAttention: Sendable {
                             PointMAEKernels.gemm(
                                 q + start * width, lda: width, k, ldb: width, into: s, ldc: tokens,
                                 m: rows, n: tokens, k: headWidth, transposeB: true, alpha: scale)
-                            PointMAEKernels.softmaxRows(s, rows: rows, width: tokens)
+                            PointMAEKernels.exponentiateRows(s, rows: rows, width: tokens, inverseSums: inverseSums)
+                            let o = out.baseAddress! + start * dimension + head * headWidth
                             PointMAEKernels.gemm(
-                                s, lda: tokens, v, ldb: width, into: out.baseAddress! + start * dimension + head * headWidth,
-                                ldc: dimension, m: rows, n: headWidth, k: tokens, transposeB: false)
+                                s, lda: tokens, v, ldb: width, into: o, ldc: dimension, m: rows, n: headWidth, k: tokens,
+                                transposeB: false)
+                            for r in 0..<rows {
+                                let scale = inverseSums[r]
+                                for c in 0..<headWidth { o[r * dimension + c] *= scale }
+                            }
                         }
                     }
                 }
