@@ -10,7 +10,7 @@ import Foundation
 /// its maximum, so no exponential overflows however small ε is.
 public enum Sinkhorn {
     /// The log transport plan `[G, M]` for `cost` (`[G, M]`), after `iterations` row/column updates
-    /// (the columns are exact, the rows converge with the iterations).
+    /// and a final row update (so rows sum to `1/G` exactly; columns converge with the iterations).
     public static func logPlan(cost: Tensor, epsilon: Float, iterations: Int) -> Tensor {
         let (kernel, v) = solve(cost: cost, epsilon: epsilon, iterations: iterations)
         let (rows, columns) = (cost.shape[0], cost.shape[1])
