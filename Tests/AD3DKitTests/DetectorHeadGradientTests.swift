@@ -7,8 +7,11 @@ struct DetectorHeadGradientTests {
     let features = Tensor.gaussian([6, 8], seed: 31)
     let centers = randomCenters(6, seed: 32)
 
-    @Test func featureAdaptor() throws {
-        let head = try DetectorHead(configuration: .tiny(), seed: 1)
+    @Test(arguments: Activation.allCases)
+    func featureAdaptor(activation: Activation) throws {
+        var configuration = DetectorHeadConfiguration.tiny()
+        configuration.adaptorActivation = activation
+        let head = try DetectorHead(configuration: configuration, seed: 1)
         checkParameterGradients(head.adaptor) { adaptor, scope in adaptor(scope.constant(features), scope) }
         checkInputGradients([features]) { v in head.adaptor(v[0], ParameterScope(tape: v[0].tape)) }
     }

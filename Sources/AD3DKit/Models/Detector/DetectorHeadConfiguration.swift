@@ -7,6 +7,8 @@ public struct DetectorHeadConfiguration: Codable, Sendable, Equatable {
     public var inputDimensions = 576
     /// Hidden width `H` of the feature adaptor.
     public var adaptorHiddenDimensions = 256
+    /// Nonlinearity σ of the feature adaptor.
+    public var adaptorActivation = Activation.gelu
     /// Width `D` of the adapted features and prototypes.
     public var adaptedDimensions = 128
     /// Width `d` of the discriminator tokens.

@@ -1,14 +1,15 @@
 /// The feature adaptor (method step 5): `a = W2·σ(W1·f + b1) + b2`, `C → H → D`, which moves the
 /// frozen encoder's generic features toward the training category.
 public struct FeatureAdaptor: ParameterContainer, Sendable {
-    /// The two-layer MLP (`fc1`: `C → H`, GELU, `fc2`: `H → D`).
+    /// The two-layer MLP (`fc1`: `C → H`, σ, `fc2`: `H → D`).
     public var perceptron: Perceptron
 
     /// A randomly initialised adaptor for `configuration`'s sizes.
     public init(configuration: DetectorHeadConfiguration, generator: inout SeededGenerator) {
         perceptron = Perceptron(
             inputDimensions: configuration.inputDimensions, hiddenDimensions: configuration.adaptorHiddenDimensions,
-            outputDimensions: configuration.adaptedDimensions, generator: &generator)
+            outputDimensions: configuration.adaptedDimensions, activation: configuration.adaptorActivation,
+            generator: &generator)
     }
 
     /// Encoder features `[G, C]` → adapted features `[G, D]`.
