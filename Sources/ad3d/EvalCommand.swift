@@ -6,8 +6,12 @@ import Foundation
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Compute AUROC and AUPR of anomaly scores against a dataset's ground truth.",
+        abstract: "Compute AUROC and AUPR of a model, or of saved scores, against a dataset's ground truth.",
         discussion: """
+            Either run a model on the test scans (-m MODEL; for a dataset root, MODEL is the \
+            folder `ad3d train` wrote, holding CATEGORY.safetensors per category), or read score \
+            files someone wrote before (--scores DIR).
+
             DATASET is a category folder, or a dataset root whose sub-folders are
             categories (Real3D-AD / Anomaly-ShapeNet layout):
 
@@ -36,20 +40,56 @@ struct EvalCommand: ParsableCommand {
             """
     )
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp("Folder with the score files (required; layout above).", valueName: "dir"))
-    var scores: String
+    @Option(name: .shortAndLong, help: ArgumentHelp("Model file (or folder of per-category models) to run on test/.", valueName: "model"))
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("Folder with saved score files (layout above), instead of -m.", valueName: "dir"))
+    var scores: String?
+
+    @Option(help: ArgumentHelp("With -m: also write the score files into this folder.", valueName: "dir"))
+    var saveScores: String?
 
     @Argument(help: ArgumentHelp("A category folder, or a dataset root with one sub-folder per category.", valueName: "dataset"))
     var dataset: String
 
+    @OptionGroup var scanOptions: ScanOptions
+    @OptionGroup var runtime: RuntimeOptions
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard (model == nil) != (scores == nil) else {
+            throw ValidationError("Give exactly one of -m MODEL and --scores DIR.")
+        }
+        if saveScores != nil && model == nil { throw ValidationError("--save-scores needs -m MODEL.") }
+    }
 
     func run() throws {
         let layout = try DatasetLayout(discoveringAt: URL(fileURLWithPath: dataset))
-        let report = try ScoreFileEvaluation.evaluate(
-            layout, scores: ScoreDirectory(url: URL(fileURLWithPath: scores, isDirectory: true)))
+        let report: EvaluationReport
+        if let scores {
+            report = try ScoreFileEvaluation.evaluate(
+                layout, scores: ScoreDirectory(url: URL(fileURLWithPath: scores, isDirectory: true)))
+        } else {
+            report = EvaluationReport(categories: try layout.categories.map { try evaluateModel(on: $0, in: layout) })
+        }
         print(output.json ? try report.json() : report.table())
+    }
+
+    /// Runs the category's model on its test scans.
+    private func evaluateModel(on category: DatasetCategory, in layout: DatasetLayout) throws -> CategoryEvaluation {
+        let modelURL = URL(fileURLWithPath: model ?? "")
+        let detector = try DetectorRegistry.load(
+            layout.isSingleCategory ? modelURL : DetectorRegistry.modelURL(inFolder: modelURL, category: category.name))
+        let saveFolder = saveScores.map { ScoreDirectory(url: URL(fileURLWithPath: $0, isDirectory: true)) }
+        let workers = runtime.scanWorkers(for: category.testSamples.count)
+        let progress = ProgressBar("eval \(category.name)", total: category.testSamples.count)
+        defer { progress.finish() }
+        return try runtime.withBLASThreads(forConcurrentScans: workers) {
+            try DetectorEvaluation.evaluate(
+                category, detector: detector,
+                saveScores: layout.isSingleCategory ? saveFolder : saveFolder?.category(category.name),
+                meshSampleCount: scanOptions.meshPoints, seed: runtime.seed, workers: workers,
+                progress: { progress.advance() })
+        }
     }
 }

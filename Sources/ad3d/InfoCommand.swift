@@ -19,20 +19,15 @@ struct InfoCommand: ParsableCommand {
     @Argument(help: "Scan files (PCD, PLY, XYZ/TXT/CSV, NPY, OFF, OBJ, STL).")
     var files: [String]
 
-    @Option(help: "Points sampled from a mesh's surface.")
-    var meshPoints: Int = 16_384
+    @OptionGroup var scanOptions: ScanOptions
 
     @OptionGroup var output: OutputOptions
-
-    func validate() throws {
-        guard meshPoints > 0 else { throw ValidationError("--mesh-points must be positive.") }
-    }
 
     func run() throws {
         var failures = 0
         for path in files {
             do {
-                let scan = try PointCloudReader.read(URL(fileURLWithPath: path), meshSampleCount: meshPoints)
+                let scan = try PointCloudReader.read(URL(fileURLWithPath: path), meshSampleCount: scanOptions.meshPoints)
                 let summary = ScanSummary(path: path, scan: scan)
                 print(output.json ? try TextFormatting.json(summary) : summary.text)
             } catch {

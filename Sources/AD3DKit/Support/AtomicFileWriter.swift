@@ -27,7 +27,6 @@ public enum AtomicFileWriter {
             let handle = try FileHandle(forWritingTo: temporary)
             defer { try? handle.close() }
             try body(handle)
-            try handle.synchronize()
         } catch {
             try? fileManager.removeItem(at: temporary)
             throw error

@@ -55,3 +55,15 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         (x << k) | (x >> (64 - k))
     }
 }
+
+extension SeededGenerator {
+    /// A uniform `Float` in `range`.
+    public mutating func uniform(_ range: ClosedRange<Float>) -> Float {
+        range.lowerBound + (range.upperBound - range.lowerBound) * nextUnitFloat()
+    }
+
+    /// A uniform integer in `range`.
+    public mutating func integer(in range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
+    }
+}

@@ -94,3 +94,14 @@ public enum BLASRuntime {
         return String(cString: resolved)
     }
 }
+
+extension BLASRuntime {
+    /// Runs `body` with the BLAS limited to `count` threads (when the runtime can be told),
+    /// restoring the previous setting afterwards. Used while several scans run in parallel,
+    /// when the cores are already busy.
+    public static func withThreadCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        guard let previous = threadCount, previous != count, setThreadCount(count) else { return try body() }
+        defer { setThreadCount(previous) }
+        return try body()
+    }
+}

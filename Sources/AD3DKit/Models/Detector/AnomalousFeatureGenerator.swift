@@ -72,7 +72,7 @@ public struct AnomalousFeatureGenerator: Sendable {
         var noise = Tensor(shape: adapted.shape)
         var labels = [Float](repeating: 0, count: count)
         var regions: [[Int]] = [], channelSets: [[Int]] = []
-        let regionTotal = configuration.mode == .global ? 1 : generator.uniform(configuration.regionCount)
+        let regionTotal = configuration.mode == .global ? 1 : generator.integer(in: configuration.regionCount)
         for _ in 0..<regionTotal {
             let tokens: [Int], channels: [Int]
             switch configuration.mode {
@@ -129,16 +129,6 @@ public struct AnomalousFeatureGenerator: Sendable {
 }
 
 extension SeededGenerator {
-    /// A uniform integer in `range`.
-    mutating func uniform(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-
-    /// A uniform `Float` in `range`.
-    mutating func uniform(_ range: ClosedRange<Float>) -> Float {
-        range.lowerBound + (range.upperBound - range.lowerBound) * nextUnitFloat()
-    }
-
     /// `count` distinct values of `0..<population` in random order (partial Fisher–Yates).
     mutating func sample(_ count: Int, from population: Int) -> [Int] {
         var values = Array(0..<population)

@@ -43,15 +43,3 @@ public enum ProceduralPart: String, Sendable, CaseIterable, Codable {
         return (part, part.mesh(using: &generator))
     }
 }
-
-extension SeededGenerator {
-    /// A uniform `Float` in `range`.
-    mutating func uniform(_ range: ClosedRange<Float>) -> Float {
-        range.lowerBound + (range.upperBound - range.lowerBound) * nextUnitFloat()
-    }
-
-    /// A uniform integer in `range`.
-    mutating func integer(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-}

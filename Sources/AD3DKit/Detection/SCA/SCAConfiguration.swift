@@ -1,0 +1,65 @@
+/// How the object score is read off the patch scores (method.md, pipeline step 8).
+public enum ObjectScoreRule: String, Sendable, Codable, CaseIterable {
+    /// The largest patch score.
+    case max
+    /// The mean of the top 1% of patch scores (at least one).
+    case topPercent = "top1%"
+
+    /// The object score of `scores` (non-empty).
+    public func objectScore(of scores: [Float]) -> Float {
+        switch self {
+        case .max:
+            return scores.max() ?? 0
+        case .topPercent:
+            let count = Swift.max(1, scores.count / 100)
+            let top = scores.sorted(by: >).prefix(count)
+            return top.reduce(0, +) / Float(top.count)
+        }
+    }
+}
+
+/// Everything that defines a trained SCA detector besides its tensors: the encoder's shape,
+/// the scan normalisation, the head's configuration, how scores are read out, and the
+/// statistics of the clean training logits used to standardise scores.
+public struct SCAConfiguration: Sendable, Codable, Equatable {
+    /// The frozen Point-MAE encoder's configuration (its group count and size set the patching).
+    public var encoder: PointMAEConfiguration
+    /// Where the encoder's weights came from (a file name, or a seeded random initialisation).
+    public var encoderSource: String
+    /// The scan normalisation, with the category scale measured on the training scans.
+    public var frame: ScanFrame
+    /// Scans with more points are randomly subsampled to this many before patching.
+    public var encodedPoints: Int
+    /// The random changes applied to training scans.
+    public var augmentation: TrainingAugmentation
+    /// Encoded augmented copies per training scan.
+    public var augmentationsPerScan: Int
+    /// The trained head (adaptor, context aggregation, discriminator) and its training settings.
+    public var head: DetectorHeadConfiguration
+    /// How patch scores reach the points.
+    public var interpolation: PatchScoreInterpolation
+    /// How the object score is computed.
+    public var objectScore: ObjectScoreRule
+    /// Mean and standard deviation of the clean training logits.
+    public var statistics: ScoreStatistics
+
+    /// A configuration from its parts; `head.inputDimensions` follows the encoder's feature width.
+    public init(
+        encoder: PointMAEConfiguration, encoderSource: String, frame: ScanFrame, encodedPoints: Int,
+        augmentation: TrainingAugmentation, augmentationsPerScan: Int, head: DetectorHeadConfiguration,
+        interpolation: PatchScoreInterpolation = PatchScoreInterpolation(), objectScore: ObjectScoreRule = .max,
+        statistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1)
+    ) {
+        self.encoder = encoder
+        self.encoderSource = encoderSource
+        self.frame = frame
+        self.encodedPoints = encodedPoints
+        self.augmentation = augmentation
+        self.augmentationsPerScan = augmentationsPerScan
+        self.head = head
+        self.head.inputDimensions = encoder.featureDimensions
+        self.interpolation = interpolation
+        self.objectScore = objectScore
+        self.statistics = statistics
+    }
+}

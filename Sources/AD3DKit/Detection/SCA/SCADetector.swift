@@ -1,0 +1,93 @@
+import Foundation
+
+/// The main detector (method.md): a frozen Point-MAE encoder, then the trained head — feature
+/// adaptor, optimal-transport spatial context aggregation and attention discriminator — scoring
+/// every patch in one forward pass; patch scores are spread to the points.
+public struct SCADetector: AnomalyDetector {
+    public static let methodName = "sca"
+    /// Prefix of the head's tensors in a checkpoint (the encoder's already start with `encoder.`).
+    static let headPrefix = "head."
+
+    /// The full configuration, including normalisation scale and score statistics.
+    public let configuration: SCAConfiguration
+    /// The frozen encoder.
+    public let encoder: PointMAEEncoder
+    /// The trained head.
+    public let head: DetectorHead
+
+    /// A detector from its parts.
+    public init(configuration: SCAConfiguration, encoder: PointMAEEncoder, head: DetectorHead) {
+        self.configuration = configuration
+        self.encoder = encoder
+        self.head = head
+    }
+
+    /// The encoder's patches and features of a cloud already in the model frame.
+    func encode(normalised cloud: PointCloud) throws -> (centers: Tensor, features: Tensor) {
+        var subset = cloud
+        if cloud.count > configuration.encodedPoints {
+            // A fixed seed: the same scan always gets the same subsample.
+            var generator = SeededGenerator(seed: 0)
+            subset = try Downsampling.random(cloud, count: configuration.encodedPoints, using: &generator)
+        }
+        guard subset.count >= encoder.configuration.groupSize else {
+            throw SamplingError.tooFewPoints(
+                operation: "patching", required: encoder.configuration.groupSize, available: subset.count)
+        }
+        let (patches, features) = try encoder.encode(subset)
+        return (patches.centers, features)
+    }
+
+    /// Standardised scores of the patches of a cloud already in the model frame.
+    func patchScores(normalised cloud: PointCloud) throws -> (centers: Tensor, scores: [Float]) {
+        let (centers, features) = try encode(normalised: cloud)
+        let logits = try head.logits(features: features, centers: centers)
+        return (centers, logits.map(configuration.statistics.standardized))
+    }
+
+    public func score(_ cloud: PointCloud) throws -> AnomalyScores {
+        let normalised = configuration.frame.normalise(cloud)
+        let (centers, scores) = try patchScores(normalised: normalised)
+        let pointScores = try configuration.interpolation.pointScores(
+            for: normalised, centers: PointCloud(coordinates: centers.storage), scores: scores)
+        return AnomalyScores(pointScores: pointScores, objectScore: configuration.objectScore.objectScore(of: scores))
+    }
+
+    public func checkpoint() throws -> ModelCheckpoint {
+        var tensors = encoder.weights()
+        for (name, tensor) in head.parameters() {
+            tensors[Self.headPrefix + name] = tensor
+        }
+        return ModelCheckpoint(
+            method: Self.methodName, configuration: try TextFormatting.json(configuration), tensors: tensors)
+    }
+
+    public init(checkpoint: ModelCheckpoint) throws {
+        guard checkpoint.method == Self.methodName else {
+            throw ModelCheckpointError.wrongMethod(expected: Self.methodName, found: checkpoint.method)
+        }
+        let configuration: SCAConfiguration
+        do {
+            configuration = try JSONDecoder().decode(SCAConfiguration.self, from: Data(checkpoint.configuration.utf8))
+        } catch {
+            throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: "\(error)")
+        }
+        var encoderTensors = [String: Tensor](), headTensors = [String: Tensor]()
+        for (name, tensor) in checkpoint.tensors {
+            if name.hasPrefix(Self.headPrefix) {
+                headTensors[String(name.dropFirst(Self.headPrefix.count))] = tensor
+            } else {
+                encoderTensors[name] = tensor
+            }
+        }
+        let encoder: PointMAEEncoder
+        do {
+            encoder = try PointMAEEncoder(configuration: configuration.encoder, weights: encoderTensors)
+        } catch {
+            throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: error.localizedDescription)
+        }
+        self.init(
+            configuration: configuration, encoder: encoder,
+            head: try DetectorHead(configuration: configuration.head, parameters: headTensors))
+    }
+}

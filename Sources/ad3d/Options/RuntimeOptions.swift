@@ -1,0 +1,26 @@
+import AD3DKit
+import ArgumentParser
+import Foundation
+
+/// Seed and parallelism shared by the commands that compute.
+struct RuntimeOptions: ParsableArguments {
+    @Option(help: "Seed of every random choice (sampling, initialisation, augmentation); same seed, same result.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Scans processed at once (default: one per core).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+    }
+
+    /// How many scans to process concurrently for `count` scans.
+    func scanWorkers(for count: Int) -> Int {
+        max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, count))
+    }
+
+    /// Runs `body` with BLAS limited to one thread while several scans run at once.
+    func withBLASThreads<T>(forConcurrentScans workers: Int, _ body: () throws -> T) rethrows -> T {
+        workers > 1 ? try BLASRuntime.withThreadCount(1, body) : try body()
+    }
+}

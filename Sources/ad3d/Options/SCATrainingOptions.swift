@@ -1,0 +1,126 @@
+import AD3DKit
+import ArgumentParser
+import Foundation
+
+/// Settings of the main (SCA) detector for `ad3d train`.
+struct SCATrainingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Encoder weights (safetensors, ad3d or converted Point-MAE names), or 'random'.", valueName: "weights"))
+    var encoder = "random"
+
+    @Option(help: "Size of a random encoder: tiny (128×4), small (192×6) or official (384×12).")
+    var encoderSize: EncoderSize = .small
+
+    @Option(help: "Patches per scan (FPS centres); default: the encoder size's (tiny 256, small 512, official 1024).")
+    var groups: Int?
+
+    @Option(help: "Points per patch (KNN).")
+    var groupSize = 32
+
+    @Option(help: "Points of a scan used for patching; larger scans are subsampled.")
+    var points = 8192
+
+    @Option(help: "Head training steps.")
+    var steps = DetectorTrainingConfiguration().steps
+
+    @Option(help: "Peak learning rate (AdamW, cosine decay).")
+    var learningRate = DetectorTrainingConfiguration().learningRate
+
+    @Option(help: "Augmented encodings per training scan.")
+    var augmentations = 8
+
+    @Option(help: "Poses to expect: aligned (small tilts) or any (random rotations).")
+    var pose: PoseAugmentation = .aligned
+
+    @Option(help: "Scan frame: centroid (subtract the scan's centroid) or none (keep fixture coordinates).")
+    var frame: FrameMode = .centroid
+
+    @Option(help: "Object score: max (largest patch score) or top1% (mean of the top 1%).")
+    var objectScore: ObjectScoreRule = .max
+
+    @Option(help: "Ablation: feature corruption, selective (regions, channel subsets) or global (all tokens).")
+    var generator: AnomalousFeatureGenerator.Mode = .selective
+
+    @Option(help: "Ablation: discriminator, attention or perceptron (per-token MLP).")
+    var discriminator: DiscriminatorKind = .attention
+
+    @Flag(help: "Ablation: switch off the optimal-transport context aggregation.")
+    var noContext = false
+
+    func validate() throws {
+        guard (groups ?? 1) > 0, groupSize > 0, points > 0, steps > 0, augmentations > 0, learningRate > 0 else {
+            throw ValidationError("--groups, --group-size, --points, --steps, --augmentations and --learning-rate must be positive.")
+        }
+    }
+
+    /// Trains a detector on `scans`, showing progress for `label`.
+    func train(scans: [PointCloud], label: String, runtime: RuntimeOptions) throws -> SCADetector {
+        let (encoderModel, source) = try loadEncoder(seed: runtime.seed)
+        var head = DetectorHeadConfiguration()
+        head.training.steps = steps
+        head.training.learningRate = learningRate
+        head.contextAggregation = !noContext
+        head.discriminator = discriminator
+        head.generator.mode = generator
+        let configuration = SCAConfiguration(
+            encoder: encoderModel.configuration, encoderSource: source,
+            frame: ScanFrame(mode: frame, scale: 1), encodedPoints: points,
+            augmentation: TrainingAugmentation(pose: pose), augmentationsPerScan: augmentations,
+            head: head, objectScore: objectScore)
+        let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
+        let training = ProgressBar("\(label) training", total: steps)
+        defer { training.finish() }
+        return try SCATrainer.train(
+            scans: scans, encoder: encoderModel, configuration: configuration, seed: runtime.seed,
+            workers: runtime.scanWorkers(for: scans.count * augmentations)
+        ) { event in
+            switch event {
+            case .encoding(let done, let total):
+                encoding.advance(by: 1, note: "\(done)/\(total)")
+                if done == total { encoding.finish() }
+            case .training(_, _, let loss):
+                training.advance(note: String(format: "loss %.4f", loss))
+            }
+        }
+    }
+
+    /// The frozen encoder and a description of where it came from.
+    private func loadEncoder(seed: UInt64) throws -> (PointMAEEncoder, String) {
+        var configuration: PointMAEConfiguration
+        let model: PointMAEEncoder
+        let source: String
+        if encoder == "random" {
+            configuration = encoderSize.configuration
+            if let groups { configuration.groupCount = groups }
+            configuration.groupSize = groupSize
+            model = try PointMAEEncoder(configuration: configuration, seed: seed)
+            source = "random \(encoderSize.rawValue), seed \(seed)"
+        } else {
+            let loaded = try PointMAEEncoder(contentsOf: URL(fileURLWithPath: encoder))
+            configuration = loaded.configuration
+            if let groups { configuration.groupCount = groups }
+            configuration.groupSize = groupSize
+            model = try PointMAEEncoder(configuration: configuration, weights: loaded.weights())
+            source = URL(fileURLWithPath: encoder).lastPathComponent
+        }
+        return (model, source)
+    }
+}
+
+/// Preset encoder sizes.
+enum EncoderSize: String, CaseIterable, ExpressibleByArgument {
+    case tiny, small, official
+
+    var configuration: PointMAEConfiguration {
+        switch self {
+        case .tiny: return .tiny
+        case .small: return .small
+        case .official: return .official
+        }
+    }
+}
+
+extension PoseAugmentation: ExpressibleByArgument {}
+extension FrameMode: ExpressibleByArgument {}
+extension ObjectScoreRule: ExpressibleByArgument {}
+extension AnomalousFeatureGenerator.Mode: ExpressibleByArgument {}
+extension DiscriminatorKind: ExpressibleByArgument {}
