@@ -112,22 +112,21 @@ public struct FPFH: Sendable, Equatable {
         let d = dimension
         withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { sum in
             sum.initialize(repeating: 0)
-            var totals = SIMD3<Double>.zero
             let p = vector(i, points)
             for k in 1..<neighbors.count {
                 let j = Int(neighbors[k])
                 let delta = vector(j, points) - p
                 let squaredDistance = (delta * delta).sum()
                 guard squaredDistance != 0 else { continue }
-                for b in 0..<d {
-                    let value = spfh[j * d + b] / squaredDistance
-                    totals[b / binsPerAngle] += value
-                    sum[b] += value
-                }
+                let row = spfh.baseAddress! + j * d
+                for b in 0..<d { sum[b] += row[b] / squaredDistance }
             }
-            for part in 0..<3 where totals[part] != 0 { totals[part] = 100 / totals[part] }
-            for b in 0..<d {
-                feature[b] = Float(sum[b] * totals[b / binsPerAngle] + spfh[i * d + b])
+            for part in 0..<3 {
+                let bins = (part * binsPerAngle)..<((part + 1) * binsPerAngle)
+                var total = 0.0
+                for b in bins { total += sum[b] }
+                let scale = total != 0 ? 100 / total : 1
+                for b in bins { feature[b] = Float(sum[b] * scale + spfh[i * d + b]) }
             }
         }
     }
