@@ -92,6 +92,17 @@ struct BaselinesBankTests {
         #expect(Set(selected.map { $0 % 3 }) == [0, 1, 2])
     }
 
+    @Test("coreset squared distances equal a Double reference for widths around the SIMD width", arguments: [1, 7, 8, 9, 33, 128])
+    func coresetDistance(columns: Int) {
+        let x = gaussianMatrix(rows: 2, columns: columns, seed: UInt64(columns))
+        let expected = (0..<columns).reduce(0.0) { sum, c in
+            let d = Double(x.storage[c]) - Double(x.storage[columns + c])
+            return sum + d * d
+        }
+        let found = x.storage.withUnsafeBufferPointer { GreedyCoreset.squaredDistance($0, 0, 1, columns: columns) }
+        expectClose(found, Float(expected), rtol: 1e-5)
+    }
+
     @Test("random projection roughly preserves distances (Johnson–Lindenstrauss)")
     func projectionPreservesDistances() {
         let features = gaussianMatrix(rows: 50, columns: 512, seed: 7)
@@ -110,16 +121,12 @@ struct BaselinesBankTests {
     }
 
     /// k-center by its definition: each step recomputes, for every row, the distance to the
-    /// nearest chosen row and takes the first row where that is largest.
+    /// nearest chosen row and takes the first row where that is largest. Distances are the
+    /// library's (checked against `Double` in `coresetDistance`), so ties resolve identically.
     func naiveKCenter(_ x: Tensor, count: Int, start: Int) -> [Int] {
         let n = x.shape[0], d = x.shape[1]
         func distance(_ i: Int, _ j: Int) -> Float {
-            var sum: Float = 0
-            for c in 0..<d {
-                let diff = x.storage[i * d + c] - x.storage[j * d + c]
-                sum += diff * diff
-            }
-            return sum
+            x.storage.withUnsafeBufferPointer { GreedyCoreset.squaredDistance($0, i, j, columns: d) }
         }
         var chosen = [start]
         while chosen.count < count {

@@ -78,12 +78,24 @@ public enum GreedyCoreset {
         return chosen
     }
 
-    /// `‖x_i − x_j‖²` of two rows of a flat `[·, columns]` matrix, summed in row order in `Float`.
+    /// `‖x_i − x_j‖²` of two rows of a flat `[·, columns]` matrix, summed in `Float` in a fixed
+    /// order (eight interleaved partial sums, then the remainder), so it vectorises and is
+    /// reproducible.
     static func squaredDistance(_ rows: UnsafeBufferPointer<Float>, _ i: Int, _ j: Int, columns: Int) -> Float {
-        var sum: Float = 0
-        for c in 0..<columns {
-            let difference = rows[i * columns + c] - rows[j * columns + c]
+        let a = rows.baseAddress! + i * columns, b = rows.baseAddress! + j * columns
+        var partial = SIMD8<Float>.zero
+        var c = 0
+        while c + 8 <= columns {
+            let difference = UnsafeRawPointer(a + c).loadUnaligned(as: SIMD8<Float>.self)
+                - UnsafeRawPointer(b + c).loadUnaligned(as: SIMD8<Float>.self)
+            partial += difference * difference
+            c += 8
+        }
+        var sum = partial.sum()
+        while c < columns {
+            let difference = a[c] - b[c]
             sum += difference * difference
+            c += 1
         }
         return sum
     }

@@ -100,8 +100,13 @@ public struct NearestNeighborBank: Sendable {
                     for (i, row) in rows.enumerated() {
                         let best = distances.baseAddress! + row * k, bestIndex = indices.baseAddress! + row * k
                         let queryNorm = queryNorms[row]
+                        // A vectorisable pass over the same expressions first: most rows of most
+                        // blocks hold no candidate.
+                        var blockMinimum = Float.infinity
+                        for j in 0..<n { blockMinimum = min(blockMinimum, bankNorms[bankStart + j] - 2 * products[i * n + j]) }
+                        guard max(0, queryNorm + blockMinimum) < best[k - 1] else { continue }
                         for j in 0..<n {
-                            let squared = max(0, queryNorm - 2 * products[i * n + j] + bankNorms[bankStart + j])
+                            let squared = max(0, queryNorm + (bankNorms[bankStart + j] - 2 * products[i * n + j]))
                             guard squared < best[k - 1] else { continue }
                             Self.insert(squared, Int32(bankStart + j), into: best, bestIndex, k: k)
                         }

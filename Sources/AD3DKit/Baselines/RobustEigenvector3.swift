@@ -77,10 +77,9 @@ enum RobustEigenvector3 {
         let row2 = SIMD3(a.xz, a.yz, a.zz - value)
         var best = cross(row0, row1)
         var bestLength = dot(best, best)
-        for candidate in [cross(row0, row2), cross(row1, row2)] where dot(candidate, candidate) > bestLength {
-            best = candidate
-            bestLength = dot(candidate, candidate)
-        }
+        let second = cross(row0, row2), third = cross(row1, row2)
+        if dot(second, second) > bestLength { (best, bestLength) = (second, dot(second, second)) }
+        if dot(third, third) > bestLength { (best, bestLength) = (third, dot(third, third)) }
         return best / bestLength.squareRoot()
     }
 
