@@ -112,7 +112,7 @@ struct BaselinesFPFHTests {
     @Test("rotating and translating the cloud with its normals leaves FPFH unchanged")
     func rigidMotionInvariance() throws {
         let (cloud, normals) = try FPFHReference.bumpySphere(count: 300, seed: 12)
-        let rotation = simd_rotation(axis: SIMD3(0.3, -0.8, 0.5), angle: 1.1)
+        let rotation = rodriguesRotation(axis: SIMD3(0.3, -0.8, 0.5), angle: 1.1)
         let offset = SIMD3<Float>(5, -2, 0.5)
         let moved = PointCloud(points: (0..<cloud.count).map { rotation(cloud[$0]) + offset })
         let movedNormals = (0..<cloud.count).flatMap { i -> [Float] in
@@ -164,7 +164,7 @@ struct BaselinesFPFHTests {
 }
 
 /// Rotation about a unit axis (Rodrigues), applied in `Float`.
-func simd_rotation(axis: SIMD3<Float>, angle: Float) -> (SIMD3<Float>) -> SIMD3<Float> {
+func rodriguesRotation(axis: SIMD3<Float>, angle: Float) -> (SIMD3<Float>) -> SIMD3<Float> {
     let k = axis / (axis * axis).sum().squareRoot()
     let c = cos(angle), s = sin(angle)
     return { v in
