@@ -17,6 +17,10 @@ struct TrainCommand: ParsableCommand {
             optimal-transport context aggregation, attention discriminator trained on selectively \
             corrupted features. The encoder is a seeded random one of --encoder-size until a \
             pretrained default ships, or the weights given with --encoder.
+            btf — Back to the Feature: FPFH of every point of a voxel-downsampled scan, scored by \
+            the distance to the nearest training feature. patchcore — PatchCore: a greedy coreset \
+            of FPFH (--features fpfh) or encoder patch features (--features encoder), with \
+            PatchCore's reweighted object score.
             """
     )
 
@@ -26,7 +30,16 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Model file to write (a folder for a dataset root).", valueName: "model"))
     var output: String
 
-    @OptionGroup(title: "SCA detector") var sca: SCATrainingOptions
+    @Option(help: "Detection method: sca (the main detector), btf or patchcore.")
+    var method: TrainingMethod = .sca
+
+    @Option(help: "PatchCore features: fpfh, or encoder (the Point-MAE patch tokens; encoder options below apply).")
+    var features: PatchCoreFeatures = .fpfh
+
+    @Option(help: "PatchCore: fraction of the training features kept by the greedy coreset.")
+    var coresetRatio: Float = PatchCoreConfiguration().coresetRatio
+
+    @OptionGroup(title: "SCA detector (and PatchCore encoder features)") var sca: SCATrainingOptions
     @OptionGroup var scanOptions: ScanOptions
     @OptionGroup var runtime: RuntimeOptions
     @OptionGroup var outputOptions: OutputOptions
@@ -49,12 +62,38 @@ struct TrainCommand: ParsableCommand {
         let scans = try category.trainScans.map {
             try PointCloudReader.read($0, meshSampleCount: scanOptions.meshPoints, seed: runtime.seed).cloud
         }
-        let detector = try sca.train(scans: scans, label: category.name, runtime: runtime)
+        let (detector, features) = try trainDetector(on: scans, label: category.name)
         try ModelFile.save(try detector.checkpoint(), to: modelURL)
         return TrainingSummary(
-            category: category.name, method: SCADetector.methodName, scans: scans.count,
-            encoder: detector.configuration.encoderSource, seconds: (ContinuousClock.now - start).seconds,
-            model: modelURL.path)
+            category: category.name, method: method.rawValue, scans: scans.count, features: features,
+            seconds: (ContinuousClock.now - start).seconds, model: modelURL.path)
+    }
+
+    /// The detector of the chosen method, and a description of its features.
+    private func trainDetector(on scans: [PointCloud], label: String) throws -> (any AnomalyDetector, String) {
+        switch method {
+        case .sca:
+            let detector = try sca.train(scans: scans, label: label, runtime: runtime)
+            return (detector, "encoder " + detector.configuration.encoderSource)
+        case .btf:
+            return (try BTFDetector.train(scans: scans), "fpfh")
+        case .patchcore:
+            var configuration = PatchCoreConfiguration()
+            configuration.coresetRatio = coresetRatio
+            configuration.seed = runtime.seed
+            guard features == .encoder else {
+                return (try PatchCoreDetector.train(scans: scans, configuration: configuration), "fpfh")
+            }
+            let (encoder, source) = try sca.loadEncoder(seed: runtime.seed)
+            let extractor = EncoderFeatureExtractor(
+                encoding: ScanEncoder(
+                    encoder: encoder, frame: ScanFrame(mode: sca.frame, scale: ScanFrame.categoryScale(of: scans)),
+                    encodedPoints: sca.points))
+            return (
+                try PatchCoreDetector.train(scans: scans, configuration: configuration, extractor: extractor),
+                "encoder " + source
+            )
+        }
     }
 }
 
@@ -63,13 +102,23 @@ private struct TrainingSummary: Encodable {
     let category: String
     let method: String
     let scans: Int
-    let encoder: String
+    let features: String
     let seconds: Double
     let model: String
 
     var line: String {
-        String(format: "%@: trained %@ on %d scans in %.1f s (encoder: %@) → %@", category, method, scans, seconds, encoder, model)
+        String(format: "%@: trained %@ on %d scans in %.1f s (%@) → %@", category, method, scans, seconds, features, model)
     }
+}
+
+/// The methods `train --method` offers.
+enum TrainingMethod: String, CaseIterable, ExpressibleByArgument {
+    case sca, btf, patchcore
+}
+
+/// PatchCore's feature choices.
+enum PatchCoreFeatures: String, CaseIterable, ExpressibleByArgument {
+    case fpfh, encoder
 }
 
 /// Problems with the training data.

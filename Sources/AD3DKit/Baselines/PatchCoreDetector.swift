@@ -170,6 +170,8 @@ public struct PatchCoreDetector: AnomalyDetector {
                     names: saved.tensors.keys.map { BaselineCheckpoint.extractorPrefix + $0 })
             }
             return try BaselineCheckpoint.decode(FPFHFeatureExtractor.self, from: saved.configuration, method: methodName)
+        case EncoderFeatureExtractor.kind:
+            return try EncoderFeatureExtractor(saved: saved)
         default:
             throw ModelCheckpointError.invalidConfiguration(
                 method: methodName, reason: "unknown feature extractor '\(saved.kind)'")

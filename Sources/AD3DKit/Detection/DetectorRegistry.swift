@@ -3,7 +3,7 @@ import Foundation
 /// Finds the detector type that reads a model file, by the method it records.
 public enum DetectorRegistry {
     /// Every method `ad3d train --method` offers, by name.
-    public static let methods: [any AnomalyDetector.Type] = [SCADetector.self]
+    public static let methods: [any AnomalyDetector.Type] = [SCADetector.self, BTFDetector.self, PatchCoreDetector.self]
 
     /// Loads the model file at `url` as a ready-to-score detector.
     public static func load(_ url: URL) throws -> any AnomalyDetector {

@@ -84,7 +84,7 @@ struct SCATrainingOptions: ParsableArguments {
     }
 
     /// The frozen encoder and a description of where it came from.
-    private func loadEncoder(seed: UInt64) throws -> (PointMAEEncoder, String) {
+    func loadEncoder(seed: UInt64) throws -> (PointMAEEncoder, String) {
         var configuration: PointMAEConfiguration
         let model: PointMAEEncoder
         let source: String

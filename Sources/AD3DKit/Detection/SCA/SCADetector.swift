@@ -22,25 +22,14 @@ public struct SCADetector: AnomalyDetector {
         self.head = head
     }
 
-    /// The encoder's patches and features of a cloud already in the model frame.
-    func encode(normalised cloud: PointCloud) throws -> (centers: Tensor, features: Tensor) {
-        var subset = cloud
-        if cloud.count > configuration.encodedPoints {
-            // A fixed seed: the same scan always gets the same subsample.
-            var generator = SeededGenerator(seed: 0)
-            subset = try Downsampling.random(cloud, count: configuration.encodedPoints, using: &generator)
-        }
-        guard subset.count >= encoder.configuration.groupSize else {
-            throw SamplingError.tooFewPoints(
-                operation: "patching", required: encoder.configuration.groupSize, available: subset.count)
-        }
-        let (patches, features) = try encoder.encode(subset)
-        return (patches.centers, features)
+    /// How scans are encoded: this detector's encoder, frame and point budget.
+    var scanEncoder: ScanEncoder {
+        ScanEncoder(encoder: encoder, frame: configuration.frame, encodedPoints: configuration.encodedPoints)
     }
 
     /// Standardised scores of the patches of a cloud already in the model frame.
     func patchScores(normalised cloud: PointCloud) throws -> (centers: Tensor, scores: [Float]) {
-        let (centers, features) = try encode(normalised: cloud)
+        let (centers, features, _) = try scanEncoder.encode(normalised: cloud)
         let logits = try head.logits(features: features, centers: centers)
         return (centers, logits.map(configuration.statistics.standardized))
     }

@@ -23,9 +23,7 @@ public enum SCATrainer {
         let normalised = scans.map(frame.normalise)
         let copies = configuration.augmentationsPerScan
         let root = SeededGenerator(seed: seed)
-        let untrained = SCADetector(
-            configuration: configuration, encoder: encoder,
-            head: try DetectorHead(configuration: configuration.head, seed: seed))
+        let encoding = ScanEncoder(encoder: encoder, frame: frame, encodedPoints: configuration.encodedPoints)
         var samples = [TokenSample]()
         let total = normalised.count * copies
         for batch in stride(from: 0, to: total, by: max(1, workers)) {
@@ -36,7 +34,7 @@ public enum SCATrainer {
                     var generator = root.split(stream: UInt64(index))
                     let augmented = try settings.augmentation.apply(
                         to: normalised[index / copies], pointCount: settings.encodedPoints, using: &generator)
-                    let (centers, features) = try untrained.encode(normalised: augmented)
+                    let (centers, features, _) = try encoding.encode(normalised: augmented)
                     return TokenSample(features: features, centers: centers)
                 }
             }

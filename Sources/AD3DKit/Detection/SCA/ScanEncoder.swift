@@ -1,0 +1,36 @@
+/// Encodes a whole scan with a frozen Point-MAE encoder: normalise it into the model frame,
+/// subsample it to a fixed point budget (with a fixed seed, so a scan always gets the same
+/// subsample), patch it and run the encoder. Shared by the SCA detector and PatchCore's
+/// encoder features.
+public struct ScanEncoder: Sendable {
+    /// The frozen encoder (its configuration sets the patching).
+    public let encoder: PointMAEEncoder
+    /// The scan normalisation.
+    public var frame: ScanFrame
+    /// Scans with more points are randomly subsampled to this many before patching.
+    public var encodedPoints: Int
+
+    /// An encoding with the given encoder, frame and point budget.
+    public init(encoder: PointMAEEncoder, frame: ScanFrame, encodedPoints: Int) {
+        self.encoder = encoder
+        self.frame = frame
+        self.encodedPoints = encodedPoints
+    }
+
+    /// The patches (centres in the model frame) and `[G, C]` features of a cloud already in the
+    /// model frame, and for each centre the index of its point in `cloud`.
+    public func encode(normalised cloud: PointCloud) throws -> (centers: Tensor, features: Tensor, centerIndices: [Int]) {
+        var subsetIndices = Array(0..<cloud.count)
+        if cloud.count > encodedPoints {
+            var generator = SeededGenerator(seed: 0)
+            subsetIndices = try Downsampling.randomIndices(count: encodedPoints, from: cloud.count, using: &generator)
+        }
+        guard subsetIndices.count >= encoder.configuration.groupSize else {
+            throw SamplingError.tooFewPoints(
+                operation: "patching", required: encoder.configuration.groupSize, available: subsetIndices.count)
+        }
+        let subset = subsetIndices.count == cloud.count ? cloud : cloud.selecting(subsetIndices)
+        let (patches, features) = try encoder.encode(subset)
+        return (patches.centers, features, patches.centerIndices.map { subsetIndices[$0] })
+    }
+}
