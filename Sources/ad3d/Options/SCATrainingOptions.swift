@@ -4,17 +4,7 @@ import Foundation
 
 /// Settings of the main (SCA) detector for `ad3d train`.
 struct SCATrainingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Encoder weights (safetensors, ad3d or converted Point-MAE names), or 'random'.", valueName: "weights"))
-    var encoder = "random"
-
-    @Option(help: "Size of a random encoder: tiny (128×4), small (192×6) or official (384×12).")
-    var encoderSize: EncoderSize = .small
-
-    @Option(help: "Patches per scan (FPS centres); default: the encoder size's (tiny 256, small 512, official 1024).")
-    var groups: Int?
-
-    @Option(help: "Points per patch (KNN).")
-    var groupSize = 32
+    @OptionGroup var encoderOptions: EncoderOptions
 
     @Option(help: "Points of a scan used for patching; larger scans are subsampled.")
     var points = 8192
@@ -47,14 +37,14 @@ struct SCATrainingOptions: ParsableArguments {
     var noContext = false
 
     func validate() throws {
-        guard (groups ?? 1) > 0, groupSize > 0, points > 0, steps > 0, augmentations > 0, learningRate > 0 else {
-            throw ValidationError("--groups, --group-size, --points, --steps, --augmentations and --learning-rate must be positive.")
+        guard points > 0, steps > 0, augmentations > 0, learningRate > 0 else {
+            throw ValidationError("--points, --steps, --augmentations and --learning-rate must be positive.")
         }
     }
 
     /// Trains a detector on `scans`, showing progress for `label`.
     func train(scans: [PointCloud], label: String, runtime: RuntimeOptions) throws -> SCADetector {
-        let (encoderModel, source) = try loadEncoder(seed: runtime.seed)
+        let (encoderModel, source) = try encoderOptions.load(seed: runtime.seed)
         var head = DetectorHeadConfiguration()
         head.training.steps = steps
         head.training.learningRate = learningRate
@@ -80,41 +70,6 @@ struct SCATrainingOptions: ParsableArguments {
             case .training(_, _, let loss):
                 training.advance(note: String(format: "loss %.4f", loss))
             }
-        }
-    }
-
-    /// The frozen encoder and a description of where it came from.
-    func loadEncoder(seed: UInt64) throws -> (PointMAEEncoder, String) {
-        var configuration: PointMAEConfiguration
-        let model: PointMAEEncoder
-        let source: String
-        if encoder == "random" {
-            configuration = encoderSize.configuration
-            if let groups { configuration.groupCount = groups }
-            configuration.groupSize = groupSize
-            model = try PointMAEEncoder(configuration: configuration, seed: seed)
-            source = "random \(encoderSize.rawValue), seed \(seed)"
-        } else {
-            let loaded = try PointMAEEncoder(contentsOf: URL(fileURLWithPath: encoder))
-            configuration = loaded.configuration
-            if let groups { configuration.groupCount = groups }
-            configuration.groupSize = groupSize
-            model = try PointMAEEncoder(configuration: configuration, weights: loaded.weights())
-            source = URL(fileURLWithPath: encoder).lastPathComponent
-        }
-        return (model, source)
-    }
-}
-
-/// Preset encoder sizes.
-enum EncoderSize: String, CaseIterable, ExpressibleByArgument {
-    case tiny, small, official
-
-    var configuration: PointMAEConfiguration {
-        switch self {
-        case .tiny: return .tiny
-        case .small: return .small
-        case .official: return .official
         }
     }
 }

@@ -20,17 +20,26 @@ public struct ScanEncoder: Sendable {
     /// The patches (centres in the model frame) and `[G, C]` features of a cloud already in the
     /// model frame, and for each centre the index of its point in `cloud`.
     public func encode(normalised cloud: PointCloud) throws -> (centers: Tensor, features: Tensor, centerIndices: [Int]) {
-        var subsetIndices = Array(0..<cloud.count)
-        if cloud.count > encodedPoints {
-            var generator = SeededGenerator(seed: 0)
-            subsetIndices = try Downsampling.randomIndices(count: encodedPoints, from: cloud.count, using: &generator)
-        }
-        guard subsetIndices.count >= encoder.configuration.groupSize else {
-            throw SamplingError.tooFewPoints(
-                operation: "patching", required: encoder.configuration.groupSize, available: subsetIndices.count)
-        }
+        let subsetIndices = try self.subsetIndices(of: cloud)
         let subset = subsetIndices.count == cloud.count ? cloud : cloud.selecting(subsetIndices)
         let (patches, features) = try encoder.encode(subset)
         return (patches.centers, features, patches.centerIndices.map { subsetIndices[$0] })
+    }
+
+    /// The points of `cloud` that are patched: all of them, or a fixed-seed random subsample of
+    /// `encodedPoints`; at least one patch's worth.
+    public func subset(of cloud: PointCloud) throws -> PointCloud {
+        let indices = try subsetIndices(of: cloud)
+        return indices.count == cloud.count ? cloud : cloud.selecting(indices)
+    }
+
+    private func subsetIndices(of cloud: PointCloud) throws -> [Int] {
+        guard cloud.count >= encoder.configuration.groupSize else {
+            throw SamplingError.tooFewPoints(
+                operation: "patching", required: encoder.configuration.groupSize, available: cloud.count)
+        }
+        guard cloud.count > encodedPoints else { return Array(0..<cloud.count) }
+        var generator = SeededGenerator(seed: 0)
+        return try Downsampling.randomIndices(count: encodedPoints, from: cloud.count, using: &generator)
     }
 }

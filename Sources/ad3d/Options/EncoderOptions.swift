@@ -1,0 +1,50 @@
+import AD3DKit
+import ArgumentParser
+import Foundation
+
+/// Which Point-MAE encoder to use and how it patches a scan.
+struct EncoderOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Encoder weights (safetensors, ad3d or converted Point-MAE names), or 'random'.", valueName: "weights"))
+    var encoder = "random"
+
+    @Option(help: "Size of a random encoder: tiny (128×4), small (192×6) or official (384×12).")
+    var encoderSize: EncoderSize = .small
+
+    @Option(help: "Patches per scan (FPS centres); default: the encoder's (tiny 256, small 512, official 1024).")
+    var groups: Int?
+
+    @Option(help: "Points per patch (KNN); default: the encoder's (32).")
+    var groupSize: Int?
+
+    func validate() throws {
+        guard (groups ?? 1) > 0, (groupSize ?? 1) > 0 else {
+            throw ValidationError("--groups and --group-size must be positive.")
+        }
+    }
+
+    /// The encoder with the requested patching, and a description of where it came from.
+    func load(seed: UInt64) throws -> (encoder: PointMAEEncoder, source: String) {
+        let base = encoder == "random"
+            ? try PointMAEEncoder(configuration: encoderSize.configuration, seed: seed)
+            : try PointMAEEncoder(contentsOf: URL(fileURLWithPath: encoder))
+        var configuration = base.configuration
+        configuration.groupCount = groups ?? configuration.groupCount
+        configuration.groupSize = groupSize ?? configuration.groupSize
+        let source = encoder == "random"
+            ? "random \(encoderSize.rawValue), seed \(seed)" : URL(fileURLWithPath: encoder).lastPathComponent
+        return (try PointMAEEncoder(configuration: configuration, weights: base.weights()), source)
+    }
+}
+
+/// Preset encoder sizes.
+enum EncoderSize: String, CaseIterable, ExpressibleByArgument {
+    case tiny, small, official
+
+    var configuration: PointMAEConfiguration {
+        switch self {
+        case .tiny: return .tiny
+        case .small: return .small
+        case .official: return .official
+        }
+    }
+}
