@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# End-to-end demo on data it makes itself: builds ad3d, generates an example category in the
-# Real3D-AD layout with a scored baseline (Scripts/make_demo_data.py), inspects a scan, evaluates.
-# Usage: Scripts/demo.sh [OUT_DIR]   (default: demo/)
+# End-to-end demo on data it makes itself: builds ad3d, synthesizes a small benchmark category
+# (a bracket with bulges, sinks, holes, cracks, cuts and bends), trains the main detector and the
+# BTF baseline on its good scans, writes a heat-coloured PLY of one defective scan and prints the
+# metrics of both. Usage: Scripts/demo.sh [OUT_DIR]   (default: demo/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-demo}"
 
 bash Scripts/setup.sh
-python3 -c "import numpy" 2>/dev/null || python3 -m pip install --quiet numpy
 swift build -c release --product ad3d
 ad3d=".build/release/ad3d"
 
-echo "== generating an example category in $out/ (seeded)" >&2
-python3 Scripts/make_demo_data.py "$out" --seed 0
-echo "== ad3d info on one defective scan" >&2
-"$ad3d" info "$out/bracket/test/0_bulge.pcd"
-echo "== ad3d eval of the nearest-training-point baseline scores" >&2
-"$ad3d" eval --scores "$out/scores/bracket" "$out/bracket"
+echo "== ad3d synth: a Real3D-AD-style category in $out/data/bracket" >&2
+"$ad3d" synth bracket -o "$out/data" --points 8000-12000 --seed 0 --overwrite
+echo "== ad3d train: the main detector (sca) and the BTF baseline" >&2
+"$ad3d" train "$out/data/bracket" -o "$out/bracket-sca.safetensors"
+"$ad3d" train "$out/data/bracket" -o "$out/bracket-btf.safetensors" --method btf
+defective=$(ls "$out/data/bracket/gt" | head -n 1)
+echo "== ad3d infer: heat-coloured scores of ${defective%.txt} in $out/heatmap/" >&2
+"$ad3d" infer -m "$out/bracket-sca.safetensors" "$out/data/bracket/test/${defective%.txt}.pcd" -o "$out/heatmap" --format ply
+echo "== ad3d eval: sca" >&2
+"$ad3d" eval -m "$out/bracket-sca.safetensors" "$out/data/bracket"
+echo "== ad3d eval: btf" >&2
+"$ad3d" eval -m "$out/bracket-btf.safetensors" "$out/data/bracket"
