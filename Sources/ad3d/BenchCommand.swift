@@ -14,6 +14,10 @@ struct BenchCommand: ParsableCommand {
             --groups centres × --k neighbours and PCA normals (k = 30) on synthetic scans of each \
             --points size. Ends with the peak resident memory. Build in release first \
             (swift build -c release): debug timings mean nothing.
+
+            With --model and --scan, also times scoring that scan end to end, stage by stage \
+            (read, load model, normalise, subsample, patch, encoder, head, interpolate, write), as \
+            `ad3d infer -o` runs it.
             """
     )
 
@@ -35,6 +39,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "BLAS threads (default: the BLAS library's own setting).")
     var threads: Int?
 
+    @Option(help: ArgumentHelp("A model to time on --scan.", valueName: "model"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("A scan to score with --model.", valueName: "scan"))
+    var scan: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -48,6 +58,7 @@ struct BenchCommand: ParsableCommand {
             throw ValidationError("Every --points size must be at least --groups and --k.")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        guard (model == nil) == (scan == nil) else { throw ValidationError("--model and --scan go together.") }
     }
 
     func run() throws {
@@ -65,11 +76,39 @@ struct BenchCommand: ParsableCommand {
             progress.advance()
         }
         progress.finish()
+        if let model, let scan {
+            rows += try pipeline(model: URL(fileURLWithPath: model), scan: URL(fileURLWithPath: scan))
+        }
         let report = BenchmarkReport(
             blas: BLASRuntime.name, blasLibrary: BLASRuntime.loadedLibraryPath ?? "unknown",
             blasThreads: BLASRuntime.threadCount, cores: ProcessInfo.processInfo.activeProcessorCount,
             results: rows, peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
         print(output.json ? try TextFormatting.json(report, pretty: true) : report.table())
+    }
+
+    /// Stage times of scoring `scan` with `model` end to end (the fastest of the repetitions).
+    private func pipeline(model: URL, scan: URL) throws -> [BenchmarkRow] {
+        var best: StageTimings?
+        for _ in 0..<repetitions {
+            let timings = StageTimings()
+            let detector = try timings.measure("load model") { try DetectorRegistry.load(model) }
+            let cloud = try timings.measure("read scan") { try PointCloudReader.read(scan).cloud }
+            let scores = try (detector as? SCADetector).map { try $0.score(cloud, timings: timings) }
+                ?? timings.measure("score") { try detector.score(cloud) }
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ad3d-bench-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try timings.measure("write scores") {
+                try ScoreOutput.writePointScores(
+                    scores, cloud: cloud, stem: "scan", to: ScoreDirectory(url: folder), format: .txt)
+            }
+            let total = timings.stages.map(\.seconds).reduce(0, +)
+            if best == nil || total < best!.stages.map(\.seconds).reduce(0, +) { best = timings }
+        }
+        let stages = best?.stages ?? []
+        let label = "\(scan.lastPathComponent)"
+        return stages.map { BenchmarkRow(name: "\(label): \($0.name)", milliseconds: $0.seconds * 1000, gflops: nil) }
+            + [BenchmarkRow(
+                name: "\(label): end to end", milliseconds: stages.map(\.seconds).reduce(0, +) * 1000, gflops: nil)]
     }
 
     /// Times `C = A·B` for random n×n matrices.

@@ -27,18 +27,22 @@ public struct SCADetector: AnomalyDetector {
         ScanEncoder(encoder: encoder, frame: configuration.frame, encodedPoints: configuration.encodedPoints)
     }
 
-    /// Standardised scores of the patches of a cloud already in the model frame.
-    func patchScores(normalised cloud: PointCloud) throws -> (centers: Tensor, scores: [Float]) {
-        let (centers, features, _) = try scanEncoder.encode(normalised: cloud)
-        let logits = try head.logits(features: features, centers: centers)
-        return (centers, logits.map(configuration.statistics.standardized))
+    public func score(_ cloud: PointCloud) throws -> AnomalyScores {
+        try score(cloud, timings: nil)
     }
 
-    public func score(_ cloud: PointCloud) throws -> AnomalyScores {
-        let normalised = configuration.frame.normalise(cloud)
-        let (centers, scores) = try patchScores(normalised: normalised)
-        let pointScores = try configuration.interpolation.pointScores(
-            for: normalised, centers: PointCloud(coordinates: centers.storage), scores: scores)
+    /// Scores `cloud`, recording with `timings` the stages "normalise", "subsample", "patch",
+    /// "encoder", "head" and "interpolate".
+    public func score(_ cloud: PointCloud, timings: StageTimings?) throws -> AnomalyScores {
+        let normalised = timings.measure("normalise") { configuration.frame.normalise(cloud) }
+        let (centers, features, _) = try scanEncoder.encode(normalised: normalised, timings: timings)
+        let scores = try timings.measure("head") {
+            try head.logits(features: features, centers: centers).map(configuration.statistics.standardized)
+        }
+        let pointScores = try timings.measure("interpolate") {
+            try configuration.interpolation.pointScores(
+                for: normalised, centers: PointCloud(coordinates: centers.storage), scores: scores)
+        }
         return AnomalyScores(pointScores: pointScores, objectScore: configuration.objectScore.objectScore(of: scores))
     }
 

@@ -19,10 +19,22 @@ public struct ScanEncoder: Sendable {
 
     /// The patches (centres in the model frame) and `[G, C]` features of a cloud already in the
     /// model frame, and for each centre the index of its point in `cloud`.
-    public func encode(normalised cloud: PointCloud) throws -> (centers: Tensor, features: Tensor, centerIndices: [Int]) {
-        let subsetIndices = try self.subsetIndices(of: cloud)
-        let subset = subsetIndices.count == cloud.count ? cloud : cloud.selecting(subsetIndices)
-        let (patches, features) = try encoder.encode(subset)
+    /// With `timings`, records the stages "subsample", "patch" (FPS + KNN) and "encoder".
+    public func encode(
+        normalised cloud: PointCloud, timings: StageTimings? = nil
+    ) throws -> (centers: Tensor, features: Tensor, centerIndices: [Int]) {
+        let (subset, subsetIndices) = try timings.measure("subsample") {
+            let indices = try self.subsetIndices(of: cloud)
+            return (indices.count == cloud.count ? cloud : cloud.selecting(indices), indices)
+        }
+        let configuration = encoder.configuration
+        let patches = try timings.measure("patch") {
+            try PatchExtractor(
+                groupCount: configuration.groupCount, groupSize: configuration.groupSize, samplingMode: .pointMAE)(subset)
+        }
+        let features = timings.measure("encoder") {
+            encoder.features(centers: patches.centers, neighborhoods: patches.neighborhoods).features
+        }
         return (patches.centers, features, patches.centerIndices.map { subsetIndices[$0] })
     }
 
