@@ -9,6 +9,7 @@
 #   METHODS  rows to run, from: sca btf patchcore patchcore-encoder
 #            sca-no-context sca-global-noise sca-mlp-head   (default: "sca btf patchcore patchcore-encoder")
 #   SYNTH    extra `ad3d synth` options          (default: "--points 8000-12000 --seed 1")
+#   REUSE=1  keep the data and the results of methods already run in OUT_DIR (same settings!)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-benchmark}"
@@ -21,8 +22,10 @@ swift build -c release --product ad3d >&2
 ad3d="$PWD/.build/release/ad3d"
 mkdir -p "$out"
 
-# shellcheck disable=SC2086
-"$ad3d" synth $parts -o "$out/data" $synth_options --overwrite >&2
+if [ "${REUSE:-0}" != 1 ] || [ ! -d "$out/data" ]; then
+    # shellcheck disable=SC2086
+    "$ad3d" synth $parts -o "$out/data" $synth_options --overwrite >&2
+fi
 
 options_for() {
     case "$1" in
@@ -38,6 +41,7 @@ options_for() {
 }
 
 for method in $methods; do
+    if [ "${REUSE:-0}" = 1 ] && [ -f "$out/timing-$method.json" ]; then continue; fi
     models="$out/models-$method"
     rm -rf "$models"
     echo "== $method: training" >&2
