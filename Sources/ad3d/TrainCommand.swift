@@ -84,7 +84,7 @@ struct TrainCommand: ParsableCommand {
             guard features == .encoder else {
                 return (try PatchCoreDetector.train(scans: scans, configuration: configuration), "fpfh")
             }
-            let (encoder, source) = try sca.loadEncoder(seed: runtime.seed)
+            let (encoder, source) = try sca.loadEncoder(seed: runtime.seed, scans: scans)
             let extractor = EncoderFeatureExtractor(
                 encoding: ScanEncoder(
                     encoder: encoder, frame: ScanFrame(mode: sca.frame, scale: ScanFrame.categoryScale(of: scans)),

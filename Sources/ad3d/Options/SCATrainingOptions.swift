@@ -54,7 +54,7 @@ struct SCATrainingOptions: ParsableArguments {
 
     /// Trains a detector on `scans`, showing progress for `label`.
     func train(scans: [PointCloud], label: String, runtime: RuntimeOptions) throws -> SCADetector {
-        let (encoderModel, source) = try loadEncoder(seed: runtime.seed)
+        let (encoderModel, source) = try loadEncoder(seed: runtime.seed, scans: scans)
         var head = DetectorHeadConfiguration()
         head.training.steps = steps
         head.training.learningRate = learningRate
@@ -83,8 +83,9 @@ struct SCATrainingOptions: ParsableArguments {
         }
     }
 
-    /// The frozen encoder and a description of where it came from.
-    func loadEncoder(seed: UInt64) throws -> (PointMAEEncoder, String) {
+    /// The frozen encoder and a description of where it came from; a random one is fitted to the
+    /// training `scans`' patch size.
+    func loadEncoder(seed: UInt64, scans: [PointCloud]) throws -> (PointMAEEncoder, String) {
         var configuration: PointMAEConfiguration
         let model: PointMAEEncoder
         let source: String
@@ -92,8 +93,9 @@ struct SCATrainingOptions: ParsableArguments {
             configuration = encoderSize.configuration
             if let groups { configuration.groupCount = groups }
             configuration.groupSize = groupSize
-            model = try PointMAEEncoder(configuration: configuration, seed: seed)
-            source = "random \(encoderSize.rawValue), seed \(seed)"
+            model = try RandomEncoder.fitted(
+                configuration: configuration, seed: seed, scans: scans, frameMode: frame, encodedPoints: points)
+            source = "random \(encoderSize.rawValue) (variance-scaled), seed \(seed)"
         } else {
             let loaded = try PointMAEEncoder(contentsOf: URL(fileURLWithPath: encoder))
             configuration = loaded.configuration

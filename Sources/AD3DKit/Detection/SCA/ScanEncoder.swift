@@ -20,17 +20,29 @@ public struct ScanEncoder: Sendable {
     /// The patches (centres in the model frame) and `[G, C]` features of a cloud already in the
     /// model frame, and for each centre the index of its point in `cloud`.
     public func encode(normalised cloud: PointCloud) throws -> (centers: Tensor, features: Tensor, centerIndices: [Int]) {
+        let patches = try Self.patches(of: cloud, configuration: encoder.configuration, encodedPoints: encodedPoints)
+        let features = encoder.features(centers: patches.centers, neighborhoods: patches.neighborhoods).features
+        return (patches.centers, features, patches.centerIndices)
+    }
+
+    /// The encoder's patches of a cloud in the model frame (`configuration`'s G and K; Point-MAE
+    /// grouping) after subsampling to `encodedPoints`; centre indices refer to `cloud`.
+    public static func patches(of cloud: PointCloud, configuration: PointMAEConfiguration, encodedPoints: Int) throws -> Patches {
         var subsetIndices = Array(0..<cloud.count)
         if cloud.count > encodedPoints {
             var generator = SeededGenerator(seed: 0)
             subsetIndices = try Downsampling.randomIndices(count: encodedPoints, from: cloud.count, using: &generator)
         }
-        guard subsetIndices.count >= encoder.configuration.groupSize else {
+        guard subsetIndices.count >= configuration.groupSize else {
             throw SamplingError.tooFewPoints(
-                operation: "patching", required: encoder.configuration.groupSize, available: subsetIndices.count)
+                operation: "patching", required: configuration.groupSize, available: subsetIndices.count)
         }
         let subset = subsetIndices.count == cloud.count ? cloud : cloud.selecting(subsetIndices)
-        let (patches, features) = try encoder.encode(subset)
-        return (patches.centers, features, patches.centerIndices.map { subsetIndices[$0] })
+        let extractor = PatchExtractor(
+            groupCount: configuration.groupCount, groupSize: configuration.groupSize, samplingMode: .pointMAE)
+        var patches = try extractor(subset)
+        patches.centerIndices = patches.centerIndices.map { subsetIndices[$0] }
+        patches.indices = patches.indices.map { Int32(subsetIndices[Int($0)]) }
+        return patches
     }
 }
