@@ -52,14 +52,11 @@ struct FeaturesCommand: ParsableCommand {
     func run() throws {
         let cloud = try PointCloudReader.read(
             URL(fileURLWithPath: scan), meshSampleCount: scanOptions.meshPoints, seed: runtime.seed).cloud
-        let model = try encoderOptions.load(seed: runtime.seed).encoder
+        let model = try encoderOptions.load(seed: runtime.seed, fittedTo: [cloud], frame: frame, encodedPoints: points).encoder
         let configuration = model.configuration
         let scanFrame = ScanFrame(mode: frame, scale: scale ?? ScanFrame.categoryScale(of: [cloud]))
-        let encoding = ScanEncoder(encoder: model, frame: scanFrame, encodedPoints: points)
-        let normalised = scanFrame.normalise(cloud)
-        let subset = try encoding.subset(of: normalised)
-        let patches = try PatchExtractor(
-            groupCount: configuration.groupCount, groupSize: configuration.groupSize, samplingMode: .pointMAE)(subset)
+        let patches = try ScanEncoder.patches(
+            of: scanFrame.normalise(cloud), configuration: configuration, encodedPoints: points)
         let encoded = model.features(centers: patches.centers, neighborhoods: patches.neighborhoods)
         let folder = URL(fileURLWithPath: output, isDirectory: true)
         try NPYFile.write(patches.centers, to: folder.appendingPathComponent("centers.npy"))

@@ -84,7 +84,8 @@ struct TrainCommand: ParsableCommand {
             guard features == .encoder else {
                 return (try PatchCoreDetector.train(scans: scans, configuration: configuration), "fpfh")
             }
-            let (encoder, source) = try sca.encoderOptions.load(seed: runtime.seed)
+            let (encoder, source) = try sca.encoderOptions.load(
+                seed: runtime.seed, fittedTo: scans, frame: sca.frame, encodedPoints: sca.points)
             let extractor = EncoderFeatureExtractor(
                 encoding: ScanEncoder(
                     encoder: encoder, frame: ScanFrame(mode: sca.frame, scale: ScanFrame.categoryScale(of: scans)),

@@ -22,17 +22,27 @@ struct EncoderOptions: ParsableArguments {
         }
     }
 
-    /// The encoder with the requested patching, and a description of where it came from.
-    func load(seed: UInt64) throws -> (encoder: PointMAEEncoder, source: String) {
-        let base = encoder == "random"
-            ? try PointMAEEncoder(configuration: encoderSize.configuration, seed: seed)
-            : try PointMAEEncoder(contentsOf: URL(fileURLWithPath: encoder))
-        var configuration = base.configuration
+    /// The encoder with the requested patching, and a description of where it came from. A random
+    /// encoder is fitted to the patch size of `scans` as they will be seen (`frame`, `encodedPoints`).
+    func load(
+        seed: UInt64, fittedTo scans: [PointCloud], frame: FrameMode, encodedPoints: Int
+    ) throws -> (encoder: PointMAEEncoder, source: String) {
+        if encoder == "random" {
+            var configuration = encoderSize.configuration
+            configuration.groupCount = groups ?? configuration.groupCount
+            configuration.groupSize = groupSize ?? configuration.groupSize
+            let model = try RandomEncoder.fitted(
+                configuration: configuration, seed: seed, scans: scans, frameMode: frame, encodedPoints: encodedPoints)
+            return (model, "random \(encoderSize.rawValue) (variance-scaled), seed \(seed)")
+        }
+        let loaded = try PointMAEEncoder(contentsOf: URL(fileURLWithPath: encoder))
+        var configuration = loaded.configuration
         configuration.groupCount = groups ?? configuration.groupCount
         configuration.groupSize = groupSize ?? configuration.groupSize
-        let source = encoder == "random"
-            ? "random \(encoderSize.rawValue), seed \(seed)" : URL(fileURLWithPath: encoder).lastPathComponent
-        return (try PointMAEEncoder(configuration: configuration, weights: base.weights()), source)
+        return (
+            try PointMAEEncoder(configuration: configuration, weights: loaded.weights()),
+            URL(fileURLWithPath: encoder).lastPathComponent
+        )
     }
 }
 

@@ -44,7 +44,7 @@ struct SCATrainingOptions: ParsableArguments {
 
     /// Trains a detector on `scans`, showing progress for `label`.
     func train(scans: [PointCloud], label: String, runtime: RuntimeOptions) throws -> SCADetector {
-        let (encoderModel, source) = try encoderOptions.load(seed: runtime.seed)
+        let (encoderModel, source) = try encoderOptions.load(seed: runtime.seed, fittedTo: scans, frame: frame, encodedPoints: points)
         var head = DetectorHeadConfiguration()
         head.training.steps = steps
         head.training.learningRate = learningRate

@@ -31,7 +31,7 @@ public struct SCADetector: AnomalyDetector {
         try score(cloud, timings: nil)
     }
 
-    /// Scores `cloud`, recording with `timings` the stages "normalise", "subsample", "patch",
+    /// Scores `cloud`, recording with `timings` the stages "normalise", "patch",
     /// "encoder", "head" and "interpolate".
     public func score(_ cloud: PointCloud, timings: StageTimings?) throws -> AnomalyScores {
         let normalised = timings.measure("normalise") { configuration.frame.normalise(cloud) }

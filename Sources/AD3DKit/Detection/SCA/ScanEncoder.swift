@@ -19,39 +19,37 @@ public struct ScanEncoder: Sendable {
 
     /// The patches (centres in the model frame) and `[G, C]` features of a cloud already in the
     /// model frame, and for each centre the index of its point in `cloud`.
-    /// With `timings`, records the stages "subsample", "patch" (FPS + KNN) and "encoder".
+    /// With `timings`, records the stages "patch" (subsample, FPS and KNN) and "encoder".
     public func encode(
         normalised cloud: PointCloud, timings: StageTimings? = nil
     ) throws -> (centers: Tensor, features: Tensor, centerIndices: [Int]) {
-        let (subset, subsetIndices) = try timings.measure("subsample") {
-            let indices = try self.subsetIndices(of: cloud)
-            return (indices.count == cloud.count ? cloud : cloud.selecting(indices), indices)
-        }
-        let configuration = encoder.configuration
         let patches = try timings.measure("patch") {
-            try PatchExtractor(
-                groupCount: configuration.groupCount, groupSize: configuration.groupSize, samplingMode: .pointMAE)(subset)
+            try Self.patches(of: cloud, configuration: encoder.configuration, encodedPoints: encodedPoints)
         }
         let features = timings.measure("encoder") {
             encoder.features(centers: patches.centers, neighborhoods: patches.neighborhoods).features
         }
-        return (patches.centers, features, patches.centerIndices.map { subsetIndices[$0] })
+        return (patches.centers, features, patches.centerIndices)
     }
 
-    /// The points of `cloud` that are patched: all of them, or a fixed-seed random subsample of
-    /// `encodedPoints`; at least one patch's worth.
-    public func subset(of cloud: PointCloud) throws -> PointCloud {
-        let indices = try subsetIndices(of: cloud)
-        return indices.count == cloud.count ? cloud : cloud.selecting(indices)
-    }
-
-    private func subsetIndices(of cloud: PointCloud) throws -> [Int] {
-        guard cloud.count >= encoder.configuration.groupSize else {
-            throw SamplingError.tooFewPoints(
-                operation: "patching", required: encoder.configuration.groupSize, available: cloud.count)
+    /// The encoder's patches of a cloud in the model frame (`configuration`'s G and K; Point-MAE
+    /// grouping) after a fixed-seed random subsample to `encodedPoints`; indices refer to `cloud`.
+    public static func patches(of cloud: PointCloud, configuration: PointMAEConfiguration, encodedPoints: Int) throws -> Patches {
+        var subsetIndices = Array(0..<cloud.count)
+        if cloud.count > encodedPoints {
+            var generator = SeededGenerator(seed: 0)
+            subsetIndices = try Downsampling.randomIndices(count: encodedPoints, from: cloud.count, using: &generator)
         }
-        guard cloud.count > encodedPoints else { return Array(0..<cloud.count) }
-        var generator = SeededGenerator(seed: 0)
-        return try Downsampling.randomIndices(count: encodedPoints, from: cloud.count, using: &generator)
+        guard subsetIndices.count >= configuration.groupSize else {
+            throw SamplingError.tooFewPoints(
+                operation: "patching", required: configuration.groupSize, available: subsetIndices.count)
+        }
+        let subset = subsetIndices.count == cloud.count ? cloud : cloud.selecting(subsetIndices)
+        let extractor = PatchExtractor(
+            groupCount: configuration.groupCount, groupSize: configuration.groupSize, samplingMode: .pointMAE)
+        var patches = try extractor(subset)
+        patches.centerIndices = patches.centerIndices.map { subsetIndices[$0] }
+        patches.indices = patches.indices.map { Int32(subsetIndices[Int($0)]) }
+        return patches
     }
 }

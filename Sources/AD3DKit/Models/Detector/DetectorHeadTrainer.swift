@@ -59,6 +59,9 @@ public enum DetectorHeadTrainer {
             try head.validate(features: sample.features, centers: sample.centers, sample: index)
         }
         let settings = configuration.training
+        // Frozen-encoder features share a large per-channel offset (LayerNorm outputs of similar
+        // patches); unstandardised, the head sat at ln 2 on real scans and never learned.
+        standardizeInputs(of: &head.adaptor.perceptron.fc1, samples: samples)
         if head.context.prototypes != nil {
             var generator = root.split(stream: 1)
             head.context.prototypes = initialPrototypes(head: head, samples: samples, generator: &generator)
@@ -82,6 +85,38 @@ public enum DetectorHeadTrainer {
         var cleanLogits: [Float] = []
         for sample in samples { cleanLogits += try head.logits(features: sample.features, centers: sample.centers) }
         return (head, ScoreStatistics(of: cleanLogits))
+    }
+
+    /// Folds a per-channel standardisation `(f − μ_c) / σ_c` of the training features into the
+    /// weights of `layer` (the adaptor's first), so the trained head needs no extra tensors.
+    static func standardizeInputs(of layer: inout Linear, samples: [TokenSample]) {
+        let width = layer.weight.shape[1]
+        var sums = [Double](repeating: 0, count: width), squares = sums
+        var count = 0
+        for sample in samples {
+            sample.features.storage.withUnsafeBufferPointer { f in
+                for row in 0..<sample.features.shape[0] {
+                    for c in 0..<width {
+                        let v = Double(f[row * width + c])
+                        sums[c] += v
+                        squares[c] += v * v
+                    }
+                }
+            }
+            count += sample.features.shape[0]
+        }
+        let means = sums.map { $0 / Double(count) }
+        let scales = (0..<width).map { c in 1 / Swift.max((squares[c] / Double(count) - means[c] * means[c]).squareRoot(), 1e-6) }
+        let outputs = layer.weight.shape[0]
+        for o in 0..<outputs {
+            var shift = 0.0
+            for c in 0..<width {
+                let w = Double(layer.weight.storage[o * width + c]) * scales[c]
+                layer.weight.storage[o * width + c] = Float(w)
+                shift += w * means[c]
+            }
+            if layer.bias != nil { layer.bias!.storage[o] -= Float(shift) }
+        }
     }
 
     /// The loss of one mini-batch: for each sample the adapted tokens are scored as they are

@@ -36,10 +36,11 @@ public struct PointMAEEncoder: Sendable {
         try self.init(configuration: configuration, source: PointMAEParameterSource(weights: weights))
     }
 
-    /// A randomly initialised encoder, reproducible from `seed`, initialised as Point-MAE's encoder
-    /// (§5): truncated-normal(0.02) weights, zero biases, LayerNorm (1, 0), BatchNorm γ 1, β 0, μ 0, σ² 1.
-    public init(configuration: PointMAEConfiguration, seed: UInt64) throws {
-        try self.init(configuration: configuration, source: PointMAEParameterSource(seed: seed))
+    /// A randomly initialised encoder, reproducible from `seed`, by default initialised as Point-MAE's
+    /// encoder (§5): truncated-normal(0.02) weights, zero biases, LayerNorm (1, 0), BatchNorm γ 1, β 0,
+    /// μ 0, σ² 1; `.varianceScaled` changes only the weights' standard deviations.
+    public init(configuration: PointMAEConfiguration, seed: UInt64, initialization: PointMAEInitialization = .pointMAE) throws {
+        try self.init(configuration: configuration, source: PointMAEParameterSource(seed: seed, initialization: initialization))
     }
 
     private init(configuration: PointMAEConfiguration, source: PointMAEParameterSource) throws {
