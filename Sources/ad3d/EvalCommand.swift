@@ -84,12 +84,10 @@ struct EvalCommand: ParsableCommand {
         let workers = runtime.scanWorkers(for: category.testSamples.count)
         let progress = ProgressBar("eval \(category.name)", total: category.testSamples.count)
         defer { progress.finish() }
-        return try runtime.withBLASThreads(forConcurrentScans: workers) {
-            try DetectorEvaluation.evaluate(
-                category, detector: detector,
-                saveScores: layout.isSingleCategory ? saveFolder : saveFolder?.category(category.name),
-                meshSampleCount: scanOptions.meshPoints, seed: runtime.seed, workers: workers,
-                progress: { progress.advance() })
-        }
+        return try DetectorEvaluation.evaluate(
+            category, detector: detector,
+            saveScores: layout.isSingleCategory ? saveFolder : saveFolder?.category(category.name),
+            meshSampleCount: scanOptions.meshPoints, seed: runtime.seed, workers: workers,
+            progress: { progress.advance() })
     }
 }

@@ -41,24 +41,18 @@ struct InferCommand: ParsableCommand {
         let progress = ProgressBar("scoring", total: files.count)
         var objectScores = [ObjectScore]()
         let workers = runtime.scanWorkers(for: files.count)
-        for batch in stride(from: 0, to: files.count, by: workers).map({ $0..<min($0 + workers, files.count) }) {
-            let results = try runtime.withBLASThreads(forConcurrentScans: workers) {
-                try ParallelMap.map(count: batch.count, workers: workers) { offset in
-                    let url = files[batch.lowerBound + offset]
-                    let start = ContinuousClock.now
-                    let cloud = try PointCloudReader.read(
-                        url, meshSampleCount: scanOptions.meshPoints, seed: runtime.seed).cloud
-                    let scores = try detector.score(cloud)
-                    if let directory {
-                        try ScoreOutput.writePointScores(
-                            scores, cloud: cloud, stem: ScanList.stem(url), to: directory, format: format)
-                    }
-                    return ScanResult(
-                        url: url, scores: scores, points: cloud.count,
-                        seconds: (ContinuousClock.now - start).seconds)
-                }
+        let meshPoints = scanOptions.meshPoints, seed = runtime.seed, format = format
+        try ParallelMap.inBatches(count: files.count, workers: workers) { index in
+            let url = files[index]
+            let start = ContinuousClock.now
+            let cloud = try PointCloudReader.read(url, meshSampleCount: meshPoints, seed: seed).cloud
+            let scores = try detector.score(cloud)
+            if let directory {
+                try ScoreOutput.writePointScores(scores, cloud: cloud, stem: ScanList.stem(url), to: directory, format: format)
             }
-            progress.advance(by: batch.count)
+            return ScanResult(url: url, scores: scores, points: cloud.count, seconds: (ContinuousClock.now - start).seconds)
+        } collect: { results, _ in
+            progress.advance(by: results.count)
             for result in results {
                 objectScores.append(ObjectScore(scan: ScanList.stem(result.url), score: Double(result.scores.objectScore)))
                 print(outputOptions.json ? try TextFormatting.json(result.summary) : result.line)

@@ -13,17 +13,15 @@ public enum DetectorEvaluation {
         var pool = CategoryScorePool()
         var objectScores = [ObjectScore]()
         let samples = category.testSamples
-        for batch in stride(from: 0, to: samples.count, by: max(1, workers)) {
-            let range = batch..<min(batch + max(1, workers), samples.count)
-            let results = try ParallelMap.map(count: range.count, workers: workers) { offset in
-                let sample = samples[range.lowerBound + offset]
-                let scan = try sample.load(meshSampleCount: meshSampleCount, seed: seed)
-                let scores = try detector.score(scan.cloud)
-                if let saveScores {
-                    try ScoreOutput.writePointScores(scores, cloud: scan.cloud, stem: sample.name, to: saveScores, format: .txt)
-                }
-                return (scan, scores)
+        try ParallelMap.inBatches(count: samples.count, workers: workers) { index in
+            let sample = samples[index]
+            let scan = try sample.load(meshSampleCount: meshSampleCount, seed: seed)
+            let scores = try detector.score(scan.cloud)
+            if let saveScores {
+                try ScoreOutput.writePointScores(scores, cloud: scan.cloud, stem: sample.name, to: saveScores, format: .txt)
             }
+            return (scan, scores)
+        } collect: { results, range in
             for (sample, (scan, scores)) in zip(samples[range], results) {
                 pool.add(
                     pointScores: scores.pointScores, pointLabels: scan.labels,

@@ -3,18 +3,36 @@ import Dispatch
 /// Runs independent jobs on several cores and returns their results in job order.
 public enum ParallelMap {
     /// `body(i)` for `i` in `0..<count`, on up to `workers` threads; results keep index order and
-    /// the first error (by index) is rethrown after all jobs finish.
+    /// the first error (by index) is rethrown after all jobs finish. While several threads run, the
+    /// BLAS is limited to one thread of its own (the cores are already busy).
     public static func map<Result: Sendable>(
         count: Int, workers: Int, _ body: @Sendable (Int) throws -> Result
     ) throws -> [Result] {
         let slots = ResultSlots<Result>(count: count)
         let threads = max(1, min(workers, count))
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            for index in stride(from: worker, to: count, by: threads) {
-                slots.store(Swift.Result { try body(index) }, at: index)
+        BLASRuntime.withThreadCount(threads > 1 ? 1 : BLASRuntime.threadCount ?? 1) {
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                for index in stride(from: worker, to: count, by: threads) {
+                    slots.store(Swift.Result { try body(index) }, at: index)
+                }
             }
         }
         return try slots.values()
+    }
+
+    /// Runs `body(i)` for `i` in `0..<count` in batches of `workers` parallel jobs, handing each
+    /// batch's results (in index order, with the batch's index range) to `collect` before the
+    /// next batch starts — for work whose results must be consumed in order as they come.
+    public static func inBatches<Result: Sendable>(
+        count: Int, workers: Int, _ body: @Sendable (Int) throws -> Result,
+        collect: ([Result], Range<Int>) throws -> Void
+    ) throws {
+        let size = max(1, workers)
+        for start in stride(from: 0, to: count, by: size) {
+            let range = start..<min(start + size, count)
+            let results = try map(count: range.count, workers: size) { offset in try body(range.lowerBound + offset) }
+            try collect(results, range)
+        }
     }
 }
 

@@ -18,9 +18,4 @@ struct RuntimeOptions: ParsableArguments {
     func scanWorkers(for count: Int) -> Int {
         max(1, min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, count))
     }
-
-    /// Runs `body` with BLAS limited to one thread while several scans run at once.
-    func withBLASThreads<T>(forConcurrentScans workers: Int, _ body: () throws -> T) rethrows -> T {
-        workers > 1 ? try BLASRuntime.withThreadCount(1, body) : try body()
-    }
 }

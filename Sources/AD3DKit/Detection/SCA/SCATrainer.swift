@@ -26,18 +26,13 @@ public enum SCATrainer {
         let encoding = ScanEncoder(encoder: encoder, frame: frame, encodedPoints: configuration.encodedPoints)
         var samples = [TokenSample]()
         let total = normalised.count * copies
-        for batch in stride(from: 0, to: total, by: max(1, workers)) {
-            let range = batch..<min(batch + max(1, workers), total)
-            let encoded = try BLASRuntime.withThreadCount(workers > 1 ? 1 : BLASRuntime.threadCount ?? 1) {
-                try ParallelMap.map(count: range.count, workers: workers) { offset in
-                    let index = range.lowerBound + offset
-                    var generator = root.split(stream: UInt64(index))
-                    let augmented = try settings.augmentation.apply(
-                        to: normalised[index / copies], pointCount: settings.encodedPoints, using: &generator)
-                    let (centers, features, _) = try encoding.encode(normalised: augmented)
-                    return TokenSample(features: features, centers: centers)
-                }
-            }
+        try ParallelMap.inBatches(count: total, workers: workers) { index in
+            var generator = root.split(stream: UInt64(index))
+            let augmented = try settings.augmentation.apply(
+                to: normalised[index / copies], pointCount: settings.encodedPoints, using: &generator)
+            let (centers, features, _) = try encoding.encode(normalised: augmented)
+            return TokenSample(features: features, centers: centers)
+        } collect: { encoded, _ in
             samples += encoded
             progress?(.encoding(done: samples.count, total: total))
         }
