@@ -33,13 +33,32 @@ struct SCATrainingOptions: ParsableArguments {
     @Option(help: "Ablation: discriminator, attention or perceptron (per-token MLP).")
     var discriminator: DiscriminatorKind = .attention
 
+    @Option(help: ArgumentHelp(
+        "Strength of the synthetic feature corruption: noise std relative to each channel's std, drawn per region from LOW-HIGH.",
+        valueName: "low-high"))
+    var noiseScale = Self.defaultNoiseScale
+
     @Flag(help: "Ablation: switch off the optimal-transport context aggregation.")
     var noContext = false
 
     func validate() throws {
+        _ = try Self.noiseRange(noiseScale)
         guard points > 0, steps > 0, augmentations > 0, learningRate > 0 else {
             throw ValidationError("--points, --steps, --augmentations and --learning-rate must be positive.")
         }
+    }
+
+    /// The generator's default noise range, as the option spells it.
+    static var defaultNoiseScale: String {
+        let range = AnomalousFeatureGenerator.Configuration().noiseScale
+        return "\(range.lowerBound)-\(range.upperBound)"
+    }
+
+    /// `--noise-scale` as a range of non-negative factors.
+    static func noiseRange(_ text: String) throws -> ClosedRange<Float> {
+        let range = try RangeArgument.parse(text, name: "--noise-scale")
+        guard range.lowerBound >= 0 else { throw ValidationError("--noise-scale: factors must not be negative, got '\(text)'.") }
+        return Float(range.lowerBound)...Float(range.upperBound)
     }
 
     /// Trains a detector on `scans`, showing progress for `label`.
@@ -51,6 +70,7 @@ struct SCATrainingOptions: ParsableArguments {
         head.contextAggregation = !noContext
         head.discriminator = discriminator
         head.generator.mode = generator
+        head.generator.noiseScale = try Self.noiseRange(noiseScale)
         let configuration = SCAConfiguration(
             encoder: encoderModel.configuration, encoderSource: source,
             frame: ScanFrame(mode: frame, scale: 1), encodedPoints: points,
