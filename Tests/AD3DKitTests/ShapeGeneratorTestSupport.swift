@@ -54,11 +54,12 @@ enum ShapeFixtures {
     }
 
     /// Fraction of points whose step `epsilon` inwards is inside and outwards is outside.
-    static func orientedFraction(_ sample: SurfaceSample, epsilon: Float, _ contains: (SIMD3<Float>) -> Bool) -> Double {
-        var good = 0
-        for (p, n) in zip(sample.positions, sample.normals) where contains(p - epsilon * n) && !contains(p + epsilon * n) {
-            good += 1
-        }
+    static func orientedFraction(
+        _ sample: SurfaceSample, epsilon: Float, _ contains: ([SIMD3<Float>]) -> [Bool]
+    ) -> Double {
+        let inward = contains(zip(sample.positions, sample.normals).map { $0 - epsilon * $1 })
+        let outward = contains(zip(sample.positions, sample.normals).map { $0 + epsilon * $1 })
+        let good = zip(inward, outward).filter { $0 && !$1 }.count
         return Double(good) / Double(sample.count)
     }
 }

@@ -58,9 +58,10 @@ public struct ShapeAssembly: Sendable, CustomStringConvertible {
         return (parts + [String(format: "scale (%.2f, %.2f, %.2f)", scale.x, scale.y, scale.z)]).joined(separator: "; ")
     }
 
-    /// Whether `p` (in the scaled frame) is inside the solid.
-    public func contains(_ p: SIMD3<Float>) -> Bool {
-        CompiledAssembly(self).contains(p / scale)
+    /// Whether each point (in the scaled frame) is inside the solid, boundaries included.
+    public func contains(_ points: [SIMD3<Float>]) -> [Bool] {
+        let compiled = CompiledAssembly(self)
+        return points.map { compiled.contains($0 / scale) }
     }
 
     /// `count` points uniform on the final surface with outward unit normals, and the fraction
