@@ -140,7 +140,8 @@ struct PretrainCommand: ParsableCommand {
             millisecondsPerStep: 1000 * seconds / Double(max(configuration.steps - startStep, 1)),
             firstValidationLoss: trainer.log.first { $0.validationLoss != nil }?.validationLoss,
             finalValidationLoss: trainer.log.last { $0.validationLoss != nil }?.validationLoss,
-            finalTrainLoss: trainer.log.last { $0.trainLoss != nil }?.trainLoss)
+            finalTrainLoss: trainer.log.last { $0.trainLoss != nil }?.trainLoss,
+            validationBaseline: trainer.validationBaseline())
         if outputOptions.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -181,13 +182,15 @@ private struct PretrainSummary: Encodable {
     let firstValidationLoss: Double?
     let finalValidationLoss: Double?
     let finalTrainLoss: Double?
+    /// The validation loss of predicting every masked point at its group centre.
+    let validationBaseline: Double?
 
     var text: String {
         func value(_ x: Double?) -> String { x.map { String(format: "%.5f", $0) } ?? "-" }
         return """
             wrote \(output)
             steps \(steps) (\(stepsThisRun) this run) in \(String(format: "%.1f", seconds)) s, \(String(format: "%.0f", millisecondsPerStep)) ms/step
-            train loss (last interval) \(value(finalTrainLoss)); validation loss \(value(firstValidationLoss)) → \(value(finalValidationLoss))
+            train loss (last interval) \(value(finalTrainLoss)); validation loss \(value(firstValidationLoss)) → \(value(finalValidationLoss)) (all points at the centre: \(value(validationBaseline)))
             """
     }
 }

@@ -101,6 +101,20 @@ public struct Pretrainer {
         return total / Double(validation.count)
     }
 
+    /// The validation loss of the trivial prediction that puts every masked point at its group's
+    /// centre: the floor a model must get under to have learnt anything about shape (nil without
+    /// a validation set).
+    public func validationBaseline() -> Double? {
+        guard !validation.isEmpty else { return nil }
+        let tape = Tape(isRecording: false)
+        let total = validation.reduce(0.0) { sum, sample in
+            let target = sample.neighborhoods.gatherRows(sample.maskedGroups)
+            let zeros = tape.constant(Tensor(shape: target.shape))
+            return sum + Double(zeros.chamferL2(target: target, groupSize: configuration.groupSize).value.storage[0])
+        }
+        return total / Double(validation.count)
+    }
+
     /// Appends a log row for the current step (mean training loss since the previous row) and
     /// evaluates the validation set when `validating`.
     public mutating func recordLogRow(validating: Bool) {
