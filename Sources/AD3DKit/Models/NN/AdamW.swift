@@ -15,10 +15,10 @@ public struct AdamW: Sendable {
     public var epsilon: Float
     /// Decoupled weight decay λ.
     public var weightDecay: Float
-    private var firstMoments: [String: Tensor] = [:]
-    private var secondMoments: [String: Tensor] = [:]
+    var firstMoments: [String: Tensor] = [:]
+    var secondMoments: [String: Tensor] = [:]
     /// Number of steps taken so far.
-    public private(set) var stepCount = 0
+    public internal(set) var stepCount = 0
 
     /// An optimiser with PyTorch's defaults except where given.
     public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01) {

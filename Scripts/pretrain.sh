@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Pretrains the default Point-MAE encoder (small: D 192, 6 blocks) by masked autoencoding on the
+# built-in procedural parts, as `ad3d pretrain` does; about 35 minutes on 2 cores.
+#
+#   Scripts/pretrain.sh [OUTPUT] [extra ad3d pretrain flags...]
+#
+# OUTPUT defaults to pretrained-encoder.safetensors; the loss curve goes to OUTPUT.csv and the
+# resumable state to OUTPUT.state (rerun with `--resume OUTPUT.state` after an interruption).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+output="${1:-pretrained-encoder.safetensors}"
+shift || true
+
+swift build -c release --product ad3d
+.build/release/ad3d pretrain \
+    --output "$output" \
+    --encoder-size small \
+    --steps 2500 \
+    --batch-size 16 \
+    --lr 1e-3 \
+    --warmup 125 \
+    --points 8192 --crop-points 1024 --groups 64 --group-size 32 \
+    --validation 64 \
+    --checkpoint-every 250 \
+    --log "$output.csv" \
+    --seed 0 \
+    --half \
+    "$@"

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Everything that determines a pretraining run (design/pointmae.md §5, adapted to how the detector
+/// uses the encoder): model, data geometry, optimisation and seed. Stored in every state file, so a
+/// resumed run can check it continues the same run.
+public struct PretrainingConfiguration: Codable, Sendable, Equatable {
+    /// The encoder trained; its grouping fields (G, K) are what the exported encoder will use.
+    public var encoder: PointMAEConfiguration
+    /// Decoder blocks (Point-MAE uses 4; a light decoder of 2 suffices for a small encoder).
+    public var decoderDepth = 2
+    /// Points sampled on each whole shape before cropping (the detector subsamples scans to 8192).
+    public var pointCount = 8192
+    /// Points of the local crop around a random seed point.
+    public var cropPointCount = 1024
+    /// Groups per crop.
+    public var groupCount = 64
+    /// Points per group.
+    public var groupSize = 32
+    /// Fraction of groups masked (exactly ⌊ratio·G⌋ per sample).
+    public var maskRatio = 0.6
+    /// Range of the three anisotropic scale factors, applied before the diagonal normalisation.
+    public var scaleRange: ClosedRange<Float> = (2.0 / 3.0)...1.5
+    /// Samples per step.
+    public var batchSize = 16
+    /// Optimiser steps.
+    public var steps = 1000
+    /// Steps of linear warm-up before the cosine decay.
+    public var warmupSteps = 50
+    /// Peak learning rate.
+    public var learningRate: Float = 1e-3
+    /// Learning rate at the last step.
+    public var minimumLearningRate: Float = 1e-6
+    /// AdamW's decoupled weight decay (matrices only).
+    public var weightDecay: Float = 0.05
+    /// Whether masked groups also go through the patch encoder (Point-MAE's way; see `MaskedAutoencoder.loss`).
+    public var encodingMaskedPatches = false
+    /// Held-out validation shapes.
+    public var validationCount = 32
+    /// Seed of initialisation, data and masks.
+    public var seed: UInt64 = 0
+
+    /// The defaults with `encoder`.
+    public init(encoder: PointMAEConfiguration) {
+        self.encoder = encoder
+    }
+
+    /// Masked groups per sample, ⌊ratio·G⌋.
+    public var maskedCount: Int { Int((maskRatio * Double(groupCount)).rounded(.down)) }
+
+    /// The learning-rate schedule: linear warm-up from 0 to the peak, then cosine to the minimum.
+    public var schedule: CosineSchedule {
+        CosineSchedule(peak: learningRate, minimum: minimumLearningRate, warmupSteps: warmupSteps, totalSteps: steps)
+    }
+
+    /// Throws `PretrainingError.invalidSetting` for any inconsistent value.
+    public func validate() throws {
+        func fail(_ name: String, _ problem: String) -> PretrainingError { .invalidSetting(name: name, problem: problem) }
+        do { try encoder.validate() } catch { throw fail("encoder", error.localizedDescription) }
+        for (name, value) in [("decoder depth", decoderDepth), ("groups", groupCount), ("group size", groupSize),
+                              ("batch size", batchSize), ("steps", steps)] where value < 1 {
+            throw fail(name, "must be at least 1, got \(value)")
+        }
+        guard cropPointCount >= max(groupCount, groupSize) else {
+            throw fail("crop points", "\(cropPointCount) is fewer than the groups (\(groupCount)) or the group size (\(groupSize))")
+        }
+        guard pointCount >= cropPointCount else { throw fail("points", "\(pointCount) is fewer than the crop (\(cropPointCount))") }
+        guard maskedCount >= 1, maskedCount < groupCount else {
+            throw fail("mask ratio", "\(maskRatio) masks \(maskedCount) of \(groupCount) groups; at least one must be masked and one visible")
+        }
+        guard scaleRange.lowerBound > 0 else { throw fail("scale range", "factors must be positive") }
+        guard (0..<steps).contains(warmupSteps) else { throw fail("warm-up steps", "\(warmupSteps) must lie in 0..<\(steps)") }
+        guard learningRate > 0, minimumLearningRate >= 0, minimumLearningRate <= learningRate, weightDecay >= 0 else {
+            throw fail("learning rate", "need 0 ≤ minimum ≤ peak, peak > 0 and weight decay ≥ 0")
+        }
+        guard validationCount >= 0 else { throw fail("validation", "must not be negative") }
+    }
+}
