@@ -16,10 +16,10 @@ swift build -c release --product ad3d
 .build/release/ad3d pretrain \
     --output "$output" \
     --encoder-size small \
-    --steps 2500 \
+    --steps 2000 \
     --batch-size 16 \
     --lr 1e-3 \
-    --warmup 125 \
+    --warmup 100 \
     --points 8192 --crop-points 1024 --groups 64 --group-size 32 \
     --validation 64 \
     --checkpoint-every 250 \

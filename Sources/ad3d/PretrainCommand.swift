@@ -15,7 +15,9 @@ struct PretrainCommand: ParsableCommand {
             masked; the encoder sees the rest and a light decoder predicts the masked patches' \
             points (Chamfer-L2 loss). AdamW with linear warm-up and cosine decay.
 
-            Shapes come from the built-in procedural parts, mixed with the meshes and point clouds \
+            Shapes come from the procedural part generator (boxes, cylinders, cones, spheres, tori, \
+            capsules, extruded and revolved random profiles, combined by unions and differences into \
+            holes, bosses, ribs and pockets; some built on the built-in parts), mixed with the meshes and point clouds \
             of --shapes FOLDER when given. The output is an encoder checkpoint for \
             `ad3d train --encoder FILE`. --checkpoint-every writes a full state file (model, \
             optimiser, step) that --resume continues exactly; --log writes the loss curve as CSV.
@@ -112,7 +114,7 @@ struct PretrainCommand: ParsableCommand {
 
     private func pretrain() throws {
         let configuration = pretrainingConfiguration()
-        var source: any PretrainingShapeSource = ProceduralPartShapes()
+        var source: any PretrainingShapeSource = ShapeGenerator()
         if let shapes {
             let folder = try ShapeFolder(directory: URL(fileURLWithPath: shapes, isDirectory: true))
             source = try ShapeMixture([(folder, shapesWeight), (source, 1 - shapesWeight)])

@@ -131,7 +131,7 @@ struct PretrainingTests {
         var generator = SeededGenerator(seed: 2)
         #expect(try folder.cloud(pointCount: 80, using: &generator).count == 80)
         #expect(try folder.cloud(pointCount: 20, using: &generator).count == 20)
-        let mixture = try ShapeMixture([(folder, 1), (ProceduralPartShapes(), 2)])
+        let mixture = try ShapeMixture([(folder, 1), (ShapeGenerator(), 2)])
         #expect(try mixture.cloud(pointCount: 64, using: &generator).count == 64)
         #expect(throws: PretrainingError.self) { _ = try ShapeMixture([(folder, 0)]) }
     }

@@ -7,16 +7,9 @@ public protocol PretrainingShapeSource: Sendable {
     func cloud(pointCount: Int, using generator: inout SeededGenerator) throws -> PointCloud
 }
 
-/// Shapes from the built-in procedural parts (`ProceduralPart`), surface-sampled.
-public struct ProceduralPartShapes: PretrainingShapeSource {
-    /// The source of every built-in part kind, drawn uniformly.
-    public init() {}
-
-    public func cloud(pointCount: Int, using generator: inout SeededGenerator) throws -> PointCloud {
-        let (_, mesh) = ProceduralPart.random(using: &generator)
-        return PointCloud(points: try SurfaceSampler(mesh: mesh).sample(count: pointCount, using: &generator).positions)
-    }
-}
+/// The procedural industrial-part generator (primitives, CSG, extrusions, revolutions, built-in
+/// parts as bases) is the default pretraining source.
+extension ShapeGenerator: PretrainingShapeSource {}
 
 /// Shapes from a folder (searched recursively) of meshes (OFF, OBJ, STL; surface-sampled) and point
 /// clouds (PCD, PLY, XYZ, NPY; randomly subsampled, or resampled with repetition when smaller).
