@@ -18,7 +18,8 @@ let package = Package(
         ),
         .target(
             name: "AD3DKit",
-            dependencies: ["CBLAS"]
+            dependencies: ["CBLAS"],
+            resources: [.copy("Resources/encoder-small.safetensors")]
         ),
         .executableTarget(
             name: "ad3d",

@@ -7,7 +7,10 @@
 # Environment:
 #   PARTS    built-in parts to synthesize        (default: "bracket flange shaft gear")
 #   METHODS  rows to run, from: sca btf patchcore patchcore-encoder
-#            sca-no-context sca-global-noise sca-mlp-head   (default: "sca btf patchcore patchcore-encoder")
+#            sca-random (random encoder of the same size instead of the built-in pretrained one)
+#            sca-memory sca-discriminator (one read-out only)
+#            sca-no-context sca-global-noise sca-mlp-head   (ablations of the discriminator)
+#            (default: "sca btf patchcore patchcore-encoder")
 #   SYNTH    extra `ad3d synth` options          (default: "--points 8000-12000 --seed 1")
 #   REUSE=1  keep the data and the results of methods already run in OUT_DIR (same settings!)
 set -euo pipefail
@@ -33,9 +36,12 @@ options_for() {
         btf) echo "--method btf" ;;
         patchcore) echo "--method patchcore --features fpfh" ;;
         patchcore-encoder) echo "--method patchcore --features encoder" ;;
-        sca-no-context) echo "--method sca --no-context" ;;
-        sca-global-noise) echo "--method sca --generator global" ;;
-        sca-mlp-head) echo "--method sca --discriminator perceptron" ;;
+        sca-random) echo "--method sca --encoder random" ;;
+        sca-memory) echo "--method sca --readout memory" ;;
+        sca-discriminator) echo "--method sca --readout discriminator" ;;
+        sca-no-context) echo "--method sca --readout discriminator --no-context" ;;
+        sca-global-noise) echo "--method sca --readout discriminator --generator global" ;;
+        sca-mlp-head) echo "--method sca --readout discriminator --discriminator perceptron" ;;
         *) echo "benchmark: unknown method '$1'" >&2; exit 2 ;;
     esac
 }

@@ -38,7 +38,9 @@ import Testing
         return (root, try DatasetCategory(discoveringAt: folder))
     }
 
-    private static func tinySCAConfiguration(scans: [PointCloud]) throws -> (SCAConfiguration, PointMAEEncoder) {
+    private static func tinySCAConfiguration(
+        scans: [PointCloud], readout: SCAReadout = .combined
+    ) throws -> (SCAConfiguration, PointMAEEncoder) {
         var encoderConfiguration = PointMAEConfiguration.tiny
         encoderConfiguration.groupCount = 64
         encoderConfiguration.groupSize = 16
@@ -51,7 +53,8 @@ import Testing
         head.training.steps = 120
         let configuration = SCAConfiguration(
             encoder: encoderConfiguration, encoderSource: "random tiny", frame: ScanFrame(mode: .centroid, scale: 1),
-            encodedPoints: 1024, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 3, head: head)
+            encodedPoints: 1024, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 3, head: head,
+            readout: readout)
         let encoder = try RandomEncoder.fitted(
             configuration: encoderConfiguration, seed: 1, scans: scans, frameMode: .centroid, encodedPoints: 1024)
         return (configuration, encoder)
@@ -80,5 +83,18 @@ import Testing
         #expect(evaluation.good == 3 && evaluation.defective == 3)
         // The saved score files evaluate to exactly the same metrics.
         #expect(try ScoreFileEvaluation.evaluate(category, scores: saveFolder) == evaluation)
+    }
+
+    @Test func memoryReadoutFindsTheBumps() throws {
+        let (root, category) = try Self.makeCategory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let scans = try category.trainScans.map { try PointCloudReader.read($0).cloud }
+        let (configuration, encoder) = try Self.tinySCAConfiguration(scans: scans, readout: .memory)
+        let detector = try SCATrainer.train(scans: scans, encoder: encoder, configuration: configuration, seed: 3, workers: 2)
+        #expect(detector.head == nil && detector.memory != nil, "the memory read-out trains no discriminator")
+        let loaded = try roundTrip(detector, in: root)
+        let evaluation = try DetectorEvaluation.evaluate(category, detector: loaded, saveScores: nil, workers: 2)
+        #expect((evaluation.objectAUROC ?? 0) >= 0.85, "object AUROC \(String(describing: evaluation.objectAUROC))")
+        #expect((evaluation.pointAUROC ?? 0) >= 0.75, "point AUROC \(String(describing: evaluation.pointAUROC))")
     }
 }

@@ -4,10 +4,12 @@ import Foundation
 
 /// Which Point-MAE encoder to use and how it patches a scan.
 struct EncoderOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Encoder weights (safetensors, ad3d or converted Point-MAE names), or 'random'.", valueName: "weights"))
-    var encoder = "random"
+    @Option(help: ArgumentHelp(
+        "Encoder: 'builtin' (small, pretrained by ad3d pretrain), 'random' (seeded, for comparisons) or a safetensors file (ad3d or converted Point-MAE names).",
+        valueName: "weights"))
+    var encoder = "builtin"
 
-    @Option(help: "Size of a random encoder: tiny (128×4), small (192×6) or official (384×12).")
+    @Option(help: "Size of a random encoder: tiny (128×4), small (192×6, the built-in's size) or official (384×12).")
     var encoderSize: EncoderSize = .small
 
     @Option(help: "Patches per scan (FPS centres); default: the encoder's (tiny 256, small 512, official 1024).")
@@ -35,13 +37,13 @@ struct EncoderOptions: ParsableArguments {
                 configuration: configuration, seed: seed, scans: scans, frameMode: frame, encodedPoints: encodedPoints)
             return (model, "random \(encoderSize.rawValue) (variance-scaled), seed \(seed)")
         }
-        let loaded = try PointMAEEncoder(contentsOf: URL(fileURLWithPath: encoder))
+        let loaded = encoder == "builtin" ? try BuiltInEncoder.load() : try PointMAEEncoder(contentsOf: URL(fileURLWithPath: encoder))
         var configuration = loaded.configuration
         configuration.groupCount = groups ?? configuration.groupCount
         configuration.groupSize = groupSize ?? configuration.groupSize
         return (
             try PointMAEEncoder(configuration: configuration, weights: loaded.weights()),
-            URL(fileURLWithPath: encoder).lastPathComponent
+            encoder == "builtin" ? "built-in \(BuiltInEncoder.fileName)" : URL(fileURLWithPath: encoder).lastPathComponent
         )
     }
 }

@@ -38,11 +38,18 @@ struct SCATrainingOptions: ParsableArguments {
         valueName: "low-high"))
     var noiseScale = Self.defaultNoiseScale
 
+    @Option(help: "Patch score: discriminator (trained head), memory (distance to clean training patches) or combined (both).")
+    var readout: SCAReadout = .memory
+
+    @Option(help: "Fraction of the clean training patch features kept in the memory (greedy coreset).")
+    var memoryRatio: Float = 0.25
+
     @Flag(help: "Ablation: switch off the optimal-transport context aggregation.")
     var noContext = false
 
     func validate() throws {
         _ = try Self.noiseRange(noiseScale)
+        guard memoryRatio > 0, memoryRatio <= 1 else { throw ValidationError("--memory-ratio must lie in (0, 1].") }
         guard points > 0, steps > 0, augmentations > 0, learningRate > 0 else {
             throw ValidationError("--points, --steps, --augmentations and --learning-rate must be positive.")
         }
@@ -75,7 +82,7 @@ struct SCATrainingOptions: ParsableArguments {
             encoder: encoderModel.configuration, encoderSource: source,
             frame: ScanFrame(mode: frame, scale: 1), encodedPoints: points,
             augmentation: TrainingAugmentation(pose: pose), augmentationsPerScan: augmentations,
-            head: head, objectScore: objectScore)
+            head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio)
         let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }
@@ -99,3 +106,4 @@ extension FrameMode: ExpressibleByArgument {}
 extension ObjectScoreRule: ExpressibleByArgument {}
 extension AnomalousFeatureGenerator.Mode: ExpressibleByArgument {}
 extension DiscriminatorKind: ExpressibleByArgument {}
+extension SCAReadout: ExpressibleByArgument {}

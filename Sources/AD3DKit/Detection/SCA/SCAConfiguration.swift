@@ -42,13 +42,21 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     public var objectScore: ObjectScoreRule
     /// Mean and standard deviation of the clean training logits.
     public var statistics: ScoreStatistics
+    /// Which scores make a patch's score: discriminator, memory or both.
+    public var readout: SCAReadout
+    /// Fraction of the clean training features kept (greedy coreset) in the patch memory.
+    public var memoryRatio: Float
+    /// Mean and standard deviation of held-out clean features' memory distances.
+    public var memoryStatistics: ScoreStatistics
 
     /// A configuration from its parts; `head.inputDimensions` follows the encoder's feature width.
     public init(
         encoder: PointMAEConfiguration, encoderSource: String, frame: ScanFrame, encodedPoints: Int,
         augmentation: TrainingAugmentation, augmentationsPerScan: Int, head: DetectorHeadConfiguration,
         interpolation: PatchScoreInterpolation = PatchScoreInterpolation(), objectScore: ObjectScoreRule = .max,
-        statistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1)
+        statistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
+        readout: SCAReadout = .memory, memoryRatio: Float = 0.25,
+        memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1)
     ) {
         self.encoder = encoder
         self.encoderSource = encoderSource
@@ -61,5 +69,8 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         self.interpolation = interpolation
         self.objectScore = objectScore
         self.statistics = statistics
+        self.readout = readout
+        self.memoryRatio = memoryRatio
+        self.memoryStatistics = memoryStatistics
     }
 }

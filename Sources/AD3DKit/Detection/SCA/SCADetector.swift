@@ -2,7 +2,8 @@ import Foundation
 
 /// The main detector (method.md): a frozen Point-MAE encoder, then the trained head — feature
 /// adaptor, optimal-transport spatial context aggregation and attention discriminator — scoring
-/// every patch in one forward pass; patch scores are spread to the points.
+/// every patch in one forward pass, optionally joined by the distance to a memory of clean
+/// patches (`SCAReadout`); patch scores are spread to the points.
 public struct SCADetector: AnomalyDetector {
     public static let methodName = "sca"
     /// Prefix of the head's tensors in a checkpoint (the encoder's already start with `encoder.`).
@@ -12,14 +13,21 @@ public struct SCADetector: AnomalyDetector {
     public let configuration: SCAConfiguration
     /// The frozen encoder.
     public let encoder: PointMAEEncoder
-    /// The trained head.
-    public let head: DetectorHead
+    /// The trained head (nil when the read-out does not use the discriminator).
+    public let head: DetectorHead?
+    /// The memory of clean patch features (nil when the read-out does not use it).
+    public let memory: PatchMemory?
 
-    /// A detector from its parts.
-    public init(configuration: SCAConfiguration, encoder: PointMAEEncoder, head: DetectorHead) {
+    /// A detector from its parts; `head` and `memory` must be present exactly when
+    /// `configuration.readout` uses them.
+    public init(configuration: SCAConfiguration, encoder: PointMAEEncoder, head: DetectorHead?, memory: PatchMemory?) {
+        precondition(
+            (head != nil) == configuration.readout.usesDiscriminator && (memory != nil) == configuration.readout.usesMemory,
+            "the parts of an SCA detector must match its read-out \(configuration.readout)")
         self.configuration = configuration
         self.encoder = encoder
         self.head = head
+        self.memory = memory
     }
 
     /// How scans are encoded: this detector's encoder, frame and point budget.
@@ -36,9 +44,7 @@ public struct SCADetector: AnomalyDetector {
     public func score(_ cloud: PointCloud, timings: StageTimings?) throws -> AnomalyScores {
         let normalised = timings.measure("normalise") { configuration.frame.normalise(cloud) }
         let (centers, features, _) = try scanEncoder.encode(normalised: normalised, timings: timings)
-        let scores = try timings.measure("head") {
-            try head.logits(features: features, centers: centers).map(configuration.statistics.standardized)
-        }
+        let scores = try timings.measure("head") { try patchScores(features: features, centers: centers) }
         let pointScores = try timings.measure("interpolate") {
             try configuration.interpolation.pointScores(
                 for: normalised, centers: PointCloud(coordinates: centers.storage), scores: scores)
@@ -46,11 +52,26 @@ public struct SCADetector: AnomalyDetector {
         return AnomalyScores(pointScores: pointScores, objectScore: configuration.objectScore.objectScore(of: scores))
     }
 
+    /// The standardised patch scores of the read-out for encoder `features` at `centers`.
+    func patchScores(features: Tensor, centers: Tensor) throws -> [Float] {
+        var scores = [Float](repeating: 0, count: features.shape[0])
+        if let head {
+            let logits = try head.logits(features: features, centers: centers)
+            for i in scores.indices { scores[i] += configuration.statistics.standardized(logits[i]) }
+        }
+        if let memory {
+            let distances = try memory.distances(features)
+            for i in scores.indices { scores[i] += configuration.memoryStatistics.standardized(distances[i]) }
+        }
+        return scores
+    }
+
     public func checkpoint() throws -> ModelCheckpoint {
         var tensors = encoder.weights()
-        for (name, tensor) in head.parameters() {
+        for (name, tensor) in head?.parameters() ?? [:] {
             tensors[Self.headPrefix + name] = tensor
         }
+        if let memory { tensors[PatchMemory.tensorName] = memory.bank.features }
         return ModelCheckpoint(
             method: Self.methodName, configuration: try TextFormatting.json(configuration), tensors: tensors)
     }
@@ -65,9 +86,11 @@ public struct SCADetector: AnomalyDetector {
         } catch {
             throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: "\(error)")
         }
-        var encoderTensors = [String: Tensor](), headTensors = [String: Tensor]()
+        var encoderTensors = [String: Tensor](), headTensors = [String: Tensor](), memoryFeatures: Tensor?
         for (name, tensor) in checkpoint.tensors {
-            if name.hasPrefix(Self.headPrefix) {
+            if name == PatchMemory.tensorName {
+                memoryFeatures = tensor
+            } else if name.hasPrefix(Self.headPrefix) {
                 headTensors[String(name.dropFirst(Self.headPrefix.count))] = tensor
             } else {
                 encoderTensors[name] = tensor
@@ -79,8 +102,16 @@ public struct SCADetector: AnomalyDetector {
         } catch {
             throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: error.localizedDescription)
         }
-        self.init(
-            configuration: configuration, encoder: encoder,
-            head: try DetectorHead(configuration: configuration.head, parameters: headTensors))
+        let readout = configuration.readout
+        guard (memoryFeatures != nil) == readout.usesMemory, !(readout.usesMemory && memoryFeatures?.rank != 2),
+              memoryFeatures.map({ $0.shape[0] >= 1 && $0.shape[1] == configuration.encoder.featureDimensions }) ?? true
+        else {
+            throw ModelCheckpointError.invalidConfiguration(
+                method: Self.methodName,
+                reason: "read-out '\(readout.rawValue)' needs \(readout.usesMemory ? "a" : "no") '\(PatchMemory.tensorName)' tensor of [B, \(configuration.encoder.featureDimensions)]")
+        }
+        let head = readout.usesDiscriminator
+            ? try DetectorHead(configuration: configuration.head, parameters: headTensors) : nil
+        self.init(configuration: configuration, encoder: encoder, head: head, memory: memoryFeatures.map(PatchMemory.init))
     }
 }

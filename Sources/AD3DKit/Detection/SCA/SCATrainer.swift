@@ -38,10 +38,32 @@ public enum SCATrainer {
         }
         var headGenerator = root.split(stream: UInt64.max)
         let headSeed = headGenerator.next()
-        let (head, statistics) = try DetectorHeadTrainer.train(
-            samples: samples, configuration: configuration.head, seed: headSeed,
-            progress: { step, steps, loss in progress?(.training(step: step, total: steps, loss: loss)) })
-        configuration.statistics = statistics
-        return SCADetector(configuration: configuration, encoder: encoder, head: head)
+        var head: DetectorHead?
+        if configuration.readout.usesDiscriminator {
+            let (trained, statistics) = try DetectorHeadTrainer.train(
+                samples: samples, configuration: configuration.head, seed: headSeed,
+                progress: { step, steps, loss in progress?(.training(step: step, total: steps, loss: loss)) })
+            head = trained
+            configuration.statistics = statistics
+        }
+        var memory: PatchMemory?
+        if configuration.readout.usesMemory {
+            (memory, configuration.memoryStatistics) = try buildMemory(
+                samples: samples, copiesPerScan: copies, ratio: configuration.memoryRatio, seed: headGenerator.next())
+        }
+        return SCADetector(configuration: configuration, encoder: encoder, head: head, memory: memory)
+    }
+
+    /// The patch memory of the encoded copies (in scan-major order). The last copy of every scan
+    /// is held out to calibrate the distances when there are at least two copies per scan.
+    private static func buildMemory(
+        samples: [TokenSample], copiesPerScan: Int, ratio: Float, seed: UInt64
+    ) throws -> (PatchMemory, ScoreStatistics) {
+        let heldOut = copiesPerScan > 1 ? Set(stride(from: copiesPerScan - 1, to: samples.count, by: copiesPerScan)) : []
+        let remembered = samples.indices.filter { !heldOut.contains($0) }
+        let calibration = heldOut.isEmpty ? remembered : heldOut.sorted()
+        return try PatchMemory.build(
+            features: Tensor.concatenate(remembered.map { samples[$0].features }, alongAxis: 0), ratio: ratio,
+            calibration: Tensor.concatenate(calibration.map { samples[$0].features }, alongAxis: 0), seed: seed)
     }
 }

@@ -27,6 +27,8 @@ public enum PointMAEWeightsError: Error, LocalizedError, Equatable {
     case mismatchedWeights(missing: [String], unexpected: [String], misshapen: [PointMAEShapeMismatch])
     /// A checkpoint's metadata does not describe a Point-MAE encoder.
     case invalidMetadata(path: String, problem: String)
+    /// The built-in encoder's resource bundle is not next to the executable.
+    case builtInMissing(bundle: String, file: String)
 
     public var errorDescription: String? {
         switch self {
@@ -41,6 +43,9 @@ public enum PointMAEWeightsError: Error, LocalizedError, Equatable {
         case .invalidMetadata(let path, let problem):
             return "\(path): not a Point-MAE encoder checkpoint: \(problem) "
                 + "(convert an official pretrain.pth with Scripts/convert_pointmae.py)"
+        case .builtInMissing(let bundle, let file):
+            return "the built-in encoder (\(bundle)/\(file)) is not installed next to the ad3d executable; "
+                + "copy the bundle along with the executable, or pass --encoder FILE or --encoder random"
         }
     }
 }
