@@ -21,17 +21,34 @@ import Testing
     }
 
     @Test func distancesAndCalibrationMatchBruteForce() throws {
-        let features = randomTensor(200, 12, seed: 1), calibration = randomTensor(30, 12, seed: 2)
+        let raw = randomTensor(200, 12, seed: 1), calibrationRaw = randomTensor(30, 12, seed: 2)
+        // Channels of very different sizes: the memory must compare them on an equal footing.
+        let sizes: [Float] = (0..<12).map { Float($0 + 1) * 10 }
+        func stretched(_ t: Tensor) -> Tensor {
+            Tensor(shape: t.shape, storage: t.storage.enumerated().map { $0.element * sizes[$0.offset % 12] })
+        }
+        let features = stretched(raw), calibration = stretched(calibrationRaw)
         let (memory, statistics) = try PatchMemory.build(features: features, ratio: 0.5, calibration: calibration, seed: 3)
         #expect(memory.bank.count == 100)
-        let kept = memory.bank.features
-        let expected = (0..<30).map { nearestDistance(calibration, $0, kept) }
+        // The scale is 1 / the population standard deviation of each column, computed naively.
+        let deviations = (0..<12).map { j -> Float in
+            let column = (0..<200).map { Double(features.storage[$0 * 12 + j]) }
+            let mean = column.reduce(0, +) / 200
+            return Float((column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 200).squareRoot())
+        }
+        expectClose(memory.channelScale.storage, deviations.map { 1 / $0 }, rtol: 1e-4)
+        let scaledCalibration = Tensor(
+            shape: calibration.shape, storage: calibration.storage.enumerated().map { $0.element / deviations[$0.offset % 12] })
+        let expected = (0..<30).map { nearestDistance(scaledCalibration, $0, memory.bank.features) }
         expectClose(try memory.distances(calibration), expected, rtol: 1e-4, atol: 1e-4)
         let reference = ScoreStatistics(of: expected)
         expectClose(statistics.mean, reference.mean, rtol: 1e-4)
         expectClose(statistics.standardDeviation, reference.standardDeviation, rtol: 1e-3)
-        // Every kept row comes from the training features and is its own nearest neighbour.
-        expectClose(try memory.distances(kept), [Float](repeating: 0, count: 100), atol: 2e-3)
+        // Every remembered row is a scaled training row, hence its own nearest neighbour.
+        let unscaledKept = Tensor(
+            shape: memory.bank.features.shape,
+            storage: memory.bank.features.storage.enumerated().map { $0.element * deviations[$0.offset % 12] })
+        expectClose(try memory.distances(unscaledKept), [Float](repeating: 0, count: 100), atol: 2e-3)
     }
 
     @Test func readoutsUseTheirParts() {

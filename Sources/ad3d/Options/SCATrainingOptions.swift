@@ -42,7 +42,7 @@ struct SCATrainingOptions: ParsableArguments {
     var readout: SCAReadout = .memory
 
     @Option(help: "Fraction of the clean training patch features kept in the memory (greedy coreset).")
-    var memoryRatio: Float = 0.25
+    var memoryRatio: Float = 0.5
 
     @Flag(help: "Ablation: switch off the optimal-transport context aggregation.")
     var noContext = false

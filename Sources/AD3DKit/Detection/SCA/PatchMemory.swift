@@ -18,17 +18,24 @@ public enum SCAReadout: String, Sendable, Codable, CaseIterable {
 
 /// A memory of clean training patch features (a greedy coreset of the encoded augmented training
 /// copies): a test patch unlike every remembered one is anomalous, whatever the discriminator
-/// learned. Distances are standardised by those of held-out clean copies.
+/// learned. Channels are divided by their standard deviation over the training features (so no
+/// channel dominates the distance); distances are standardised by those of held-out clean copies.
 public struct PatchMemory: Sendable {
-    /// Name of the memory's features in a checkpoint.
+    /// Name of the memory's (scaled) features in a checkpoint.
     static let tensorName = "memory.features"
+    /// Name of the per-channel scale in a checkpoint.
+    static let scaleName = "memory.channel_scale"
 
-    /// The remembered features, `[B, C]`.
+    /// The remembered features, already scaled, `[B, C]`.
     public let bank: NearestNeighborBank
+    /// The factor applied to each channel before comparing, `[C]`.
+    public let channelScale: Tensor
 
-    /// A memory holding `features` (`[B ≥ 1, C]`).
-    public init(features: Tensor) {
-        bank = NearestNeighborBank(features: features)
+    /// A memory holding `scaledFeatures` (`[B ≥ 1, C]`, already multiplied by `channelScale` `[C]`).
+    public init(scaledFeatures: Tensor, channelScale: Tensor) {
+        precondition(channelScale.shape == [scaledFeatures.shape[1]], "one scale per channel")
+        bank = NearestNeighborBank(features: scaledFeatures)
+        self.channelScale = channelScale
     }
 
     /// The memory of `features` (`[N, C]`) reduced to a greedy coreset of `ratio · N` rows, and the
@@ -36,13 +43,49 @@ public struct PatchMemory: Sendable {
     public static func build(
         features: Tensor, ratio: Float, calibration: Tensor, seed: UInt64
     ) throws -> (memory: PatchMemory, statistics: ScoreStatistics) {
-        let kept = try GreedyCoreset.select(features, ratio: ratio, projectionDimension: 128, seed: seed)
-        let memory = PatchMemory(features: features.gatherRows(kept))
+        let scale = Tensor(shape: [features.shape[1]], storage: inverseDeviations(features))
+        let scaled = scaledRows(features, by: scale)
+        let kept = try GreedyCoreset.select(scaled, ratio: ratio, projectionDimension: 128, seed: seed)
+        let memory = PatchMemory(scaledFeatures: scaled.gatherRows(kept), channelScale: scale)
         return (memory, ScoreStatistics(of: try memory.distances(calibration)))
     }
 
-    /// The distance of each row of `features` (`[G, C]`) to its nearest remembered feature.
+    /// The distance of each row of `features` (`[G, C]`, unscaled) to its nearest remembered feature.
     public func distances(_ features: Tensor) throws -> [Float] {
-        try bank.nearest(to: features, k: 1).distances
+        try bank.nearest(to: Self.scaledRows(features, by: channelScale), k: 1).distances
+    }
+
+    /// 1 / (standard deviation) of each column of `features` (1 for a constant column).
+    static func inverseDeviations(_ features: Tensor) -> [Float] {
+        let (rows, columns) = (features.shape[0], features.shape[1])
+        var sums = [Double](repeating: 0, count: columns), squares = [Double](repeating: 0, count: columns)
+        features.storage.withUnsafeBufferPointer { f in
+            for i in 0..<rows {
+                for j in 0..<columns {
+                    let v = Double(f[i * columns + j])
+                    sums[j] += v
+                    squares[j] += v * v
+                }
+            }
+        }
+        return (0..<columns).map { j in
+            let mean = sums[j] / Double(max(rows, 1))
+            let deviation = max(squares[j] / Double(max(rows, 1)) - mean * mean, 0).squareRoot()
+            return deviation > 1e-12 ? Float(1 / deviation) : 1
+        }
+    }
+
+    /// `features` with every column multiplied by its entry of `scale`.
+    static func scaledRows(_ features: Tensor, by scale: Tensor) -> Tensor {
+        var result = features
+        let columns = scale.count
+        result.storage.withUnsafeMutableBufferPointer { r in
+            scale.storage.withUnsafeBufferPointer { s in
+                for i in 0..<(r.count / columns) {
+                    for j in 0..<columns { r[i * columns + j] *= s[j] }
+                }
+            }
+        }
+        return result
     }
 }

@@ -55,7 +55,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         augmentation: TrainingAugmentation, augmentationsPerScan: Int, head: DetectorHeadConfiguration,
         interpolation: PatchScoreInterpolation = PatchScoreInterpolation(), objectScore: ObjectScoreRule = .max,
         statistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
-        readout: SCAReadout = .memory, memoryRatio: Float = 0.25,
+        readout: SCAReadout = .memory, memoryRatio: Float = 0.5,
         memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1)
     ) {
         self.encoder = encoder

@@ -71,7 +71,10 @@ public struct SCADetector: AnomalyDetector {
         for (name, tensor) in head?.parameters() ?? [:] {
             tensors[Self.headPrefix + name] = tensor
         }
-        if let memory { tensors[PatchMemory.tensorName] = memory.bank.features }
+        if let memory {
+            tensors[PatchMemory.tensorName] = memory.bank.features
+            tensors[PatchMemory.scaleName] = memory.channelScale
+        }
         return ModelCheckpoint(
             method: Self.methodName, configuration: try TextFormatting.json(configuration), tensors: tensors)
     }
@@ -86,10 +89,13 @@ public struct SCADetector: AnomalyDetector {
         } catch {
             throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: "\(error)")
         }
-        var encoderTensors = [String: Tensor](), headTensors = [String: Tensor](), memoryFeatures: Tensor?
+        var encoderTensors = [String: Tensor](), headTensors = [String: Tensor]()
+        var memoryFeatures: Tensor?, memoryScale: Tensor?
         for (name, tensor) in checkpoint.tensors {
             if name == PatchMemory.tensorName {
                 memoryFeatures = tensor
+            } else if name == PatchMemory.scaleName {
+                memoryScale = tensor
             } else if name.hasPrefix(Self.headPrefix) {
                 headTensors[String(name.dropFirst(Self.headPrefix.count))] = tensor
             } else {
@@ -102,16 +108,20 @@ public struct SCADetector: AnomalyDetector {
         } catch {
             throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: error.localizedDescription)
         }
-        let readout = configuration.readout
-        guard (memoryFeatures != nil) == readout.usesMemory, !(readout.usesMemory && memoryFeatures?.rank != 2),
-              memoryFeatures.map({ $0.shape[0] >= 1 && $0.shape[1] == configuration.encoder.featureDimensions }) ?? true
-        else {
+        let readout = configuration.readout, width = configuration.encoder.featureDimensions
+        var memory: PatchMemory?
+        if let memoryFeatures, let memoryScale, memoryFeatures.rank == 2, memoryFeatures.shape[0] >= 1,
+           memoryFeatures.shape[1] == width, memoryScale.shape == [width] {
+            memory = PatchMemory(scaledFeatures: memoryFeatures, channelScale: memoryScale)
+        }
+        guard (memory != nil) == readout.usesMemory, readout.usesMemory || (memoryFeatures == nil && memoryScale == nil) else {
             throw ModelCheckpointError.invalidConfiguration(
                 method: Self.methodName,
-                reason: "read-out '\(readout.rawValue)' needs \(readout.usesMemory ? "a" : "no") '\(PatchMemory.tensorName)' tensor of [B, \(configuration.encoder.featureDimensions)]")
+                reason: "read-out '\(readout.rawValue)' needs \(readout.usesMemory ? "" : "no ")'\(PatchMemory.tensorName)' [B, \(width)] "
+                    + "and '\(PatchMemory.scaleName)' [\(width)] tensors")
         }
         let head = readout.usesDiscriminator
             ? try DetectorHead(configuration: configuration.head, parameters: headTensors) : nil
-        self.init(configuration: configuration, encoder: encoder, head: head, memory: memoryFeatures.map(PatchMemory.init))
+        self.init(configuration: configuration, encoder: encoder, head: head, memory: memory)
     }
 }
