@@ -13,10 +13,13 @@ struct TrainCommand: ParsableCommand {
             writes them into the -o folder as CATEGORY.safetensors — the layout `ad3d eval -m` \
             expects for a root.
 
-            Methods: sca (default) — the main detector: frozen Point-MAE encoder, feature adaptor, \
-            optimal-transport context aggregation, attention discriminator trained on selectively \
-            corrupted features. The encoder is a seeded random one of --encoder-size until a \
-            pretrained default ships, or the weights given with --encoder.
+            Methods: sca (default) — the main detector: a frozen Point-MAE encoder (the built-in one \
+            pretrained by `ad3d pretrain`, --encoder FILE, or --encoder random) encodes augmented \
+            copies of the training scans into patch features; a patch is scored by --readout: \
+            memory (default; distance to the nearest clean training patch feature), discriminator \
+            (the trained head: feature adaptor, optimal-transport context aggregation, attention \
+            discriminator trained on selectively corrupted features; minutes of training) or \
+            combined (both).
             btf — Back to the Feature: FPFH of every point of a voxel-downsampled scan, scored by \
             the distance to the nearest training feature. patchcore — PatchCore: a greedy coreset \
             of FPFH (--features fpfh) or encoder patch features (--features encoder), with \
