@@ -46,12 +46,30 @@ import Testing
         let cloud = randomCloud(500, seed: 4)
         let augmentation = TrainingAugmentation(pose: .aligned)
         var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9)
-        let first = try augmentation.apply(to: cloud, pointCount: 300, using: &a)
-        #expect(first == (try augmentation.apply(to: cloud, pointCount: 300, using: &b)))
+        let first = try augmentation.apply(to: cloud, copy: 1, pointCount: 300, using: &a)
+        #expect(first == (try augmentation.apply(to: cloud, copy: 1, pointCount: 300, using: &b)))
         #expect(first.count == 300)
         // Rotation keeps norms; scale ±2% and jitter move them only a little.
         let maxNorm = { (c: PointCloud) in (0..<c.count).map { ((c[$0] * c[$0]).sum()).squareRoot() }.max() ?? 0 }
         #expect(maxNorm(first) <= maxNorm(cloud) * 1.03 + 0.01)
+    }
+
+    @Test func partialViewsKeepTheSensorFacingHalfOfEverySecondCopy() throws {
+        // A unit sphere: the outward normal of p is p, so the visible points are those with p · sensor > 0.
+        var generator = SeededGenerator(seed: 2)
+        let sphere = PointCloud(points: (0..<2000).map { _ in SynthesisGeometry.randomDirection(using: &generator) })
+        var augmentation = TrainingAugmentation(pose: .aligned)
+        augmentation.partialViews = true
+        var a = SeededGenerator(seed: 5)
+        let full = try augmentation.apply(to: sphere, copy: 0, pointCount: 5000, using: &a)
+        #expect(full.count == 2000, "even copies stay complete")
+        var b = SeededGenerator(seed: 5)
+        let view = try TrainingAugmentation.singleView(of: sphere, using: &b)
+        #expect(view.count > 850 && view.count < 1150, "about half of the sphere faces the sensor, got \(view.count)")
+        var c = SeededGenerator(seed: 5)
+        let sensor = SynthesisGeometry.randomDirection(using: &c)
+        let facing = (0..<view.count).filter { (view[$0] * sensor).sum() > -0.05 }
+        #expect(facing.count == view.count, "every kept point faces the sensor")
     }
 
     @Test func heatColorsSpanTheRamp() {

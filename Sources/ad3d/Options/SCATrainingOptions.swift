@@ -21,11 +21,14 @@ struct SCATrainingOptions: ParsableArguments {
     @Option(help: "Poses to expect: aligned (small tilts) or any (random rotations).")
     var pose: PoseAugmentation = .aligned
 
+    @Flag(help: "Test scans are single views of the part (training scans may be complete): half of the augmented copies become single views.")
+    var partialViews = false
+
     @Option(help: "Scan frame: centroid (subtract the scan's centroid) or none (keep fixture coordinates).")
     var frame: FrameMode = .centroid
 
     @Option(help: "Object score: max (largest patch score) or top1% (mean of the top 1%).")
-    var objectScore: ObjectScoreRule = .max
+    var objectScore: ObjectScoreRule = .topPercent
 
     @Option(help: "Ablation: feature corruption, selective (regions, channel subsets) or global (all tokens).")
     var generator: AnomalousFeatureGenerator.Mode = .selective
@@ -78,10 +81,12 @@ struct SCATrainingOptions: ParsableArguments {
         head.discriminator = discriminator
         head.generator.mode = generator
         head.generator.noiseScale = try Self.noiseRange(noiseScale)
+        var augmentation = TrainingAugmentation(pose: pose)
+        augmentation.partialViews = partialViews
         let configuration = SCAConfiguration(
             encoder: encoderModel.configuration, encoderSource: source,
             frame: ScanFrame(mode: frame, scale: 1), encodedPoints: points,
-            augmentation: TrainingAugmentation(pose: pose), augmentationsPerScan: augmentations,
+            augmentation: augmentation, augmentationsPerScan: augmentations,
             head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio)
         let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
         let training = ProgressBar("\(label) training", total: steps)

@@ -53,7 +53,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     public init(
         encoder: PointMAEConfiguration, encoderSource: String, frame: ScanFrame, encodedPoints: Int,
         augmentation: TrainingAugmentation, augmentationsPerScan: Int, head: DetectorHeadConfiguration,
-        interpolation: PatchScoreInterpolation = PatchScoreInterpolation(), objectScore: ObjectScoreRule = .max,
+        interpolation: PatchScoreInterpolation = PatchScoreInterpolation(), objectScore: ObjectScoreRule = .topPercent,
         statistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
         readout: SCAReadout = .memory, memoryRatio: Float = 0.5,
         memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1)

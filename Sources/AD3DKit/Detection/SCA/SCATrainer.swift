@@ -29,8 +29,10 @@ public enum SCATrainer {
         try ParallelMap.inBatches(count: total, workers: workers) { index in
             var generator = root.split(stream: UInt64(index))
             let augmented = try settings.augmentation.apply(
-                to: normalised[index / copies], pointCount: settings.encodedPoints, using: &generator)
-            let (centers, features, _) = try encoding.encode(normalised: augmented)
+                to: normalised[index / copies], copy: index % copies, pointCount: settings.encodedPoints, using: &generator)
+            // A single view is re-framed on its own, as a partial test scan would be.
+            let framed = settings.augmentation.partialViews ? ScanFrame(mode: frame.mode, scale: 1).normalise(augmented) : augmented
+            let (centers, features, _) = try encoding.encode(normalised: framed)
             return TokenSample(features: features, centers: centers)
         } collect: { encoded, _ in
             samples += encoded
