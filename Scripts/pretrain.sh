@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Pretrains the default Point-MAE encoder (small: D 192, 6 blocks) by masked autoencoding on the
-# built-in procedural parts, as `ad3d pretrain` does; about 35 minutes on 2 cores.
+# Pretrains the built-in Point-MAE encoder (small: D 192, 6 blocks) by masked autoencoding on the
+# procedural shape generator, as `ad3d pretrain` does; 26 minutes on this 2-core machine.
 #
 #   Scripts/pretrain.sh [OUTPUT] [extra ad3d pretrain flags...]
 #
