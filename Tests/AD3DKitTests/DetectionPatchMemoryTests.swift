@@ -51,6 +51,33 @@ import Testing
         expectClose(try memory.distances(unscaledKept), [Float](repeating: 0, count: 100), atol: 2e-3)
     }
 
+    @Test func checkpointsMustCarryExactlyTheirReadoutsParts() throws {
+        var encoderConfiguration = PointMAEConfiguration.tiny
+        encoderConfiguration.groupCount = 16
+        encoderConfiguration.groupSize = 8
+        let encoder = try PointMAEEncoder(configuration: encoderConfiguration, seed: 1)
+        let width = encoderConfiguration.featureDimensions
+        let configuration = SCAConfiguration(
+            encoder: encoderConfiguration, encoderSource: "random", frame: ScanFrame(mode: .centroid, scale: 1),
+            encodedPoints: 256, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 2,
+            head: DetectorHeadConfiguration(), readout: .memory)
+        let (memory, _) = try PatchMemory.build(
+            features: randomTensor(40, width, seed: 4), ratio: 0.5, calibration: randomTensor(8, width, seed: 5), seed: 6)
+        let detector = SCADetector(configuration: configuration, encoder: encoder, head: nil, memory: memory)
+        let checkpoint = try detector.checkpoint()
+        let loaded = try SCADetector(checkpoint: checkpoint)
+        #expect(loaded.memory?.bank.features == memory.bank.features && loaded.memory?.channelScale == memory.channelScale)
+        #expect(loaded.head == nil)
+        for dropped in [PatchMemory.tensorName, PatchMemory.scaleName] {
+            var broken = checkpoint
+            broken.tensors[dropped] = nil
+            #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: broken) }
+        }
+        var misshapen = checkpoint
+        misshapen.tensors[PatchMemory.scaleName] = Tensor(shape: [width - 1], storage: [Float](repeating: 1, count: width - 1))
+        #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: misshapen) }
+    }
+
     @Test func readoutsUseTheirParts() {
         #expect(SCAReadout.discriminator.usesDiscriminator && !SCAReadout.discriminator.usesMemory)
         #expect(!SCAReadout.memory.usesDiscriminator && SCAReadout.memory.usesMemory)
