@@ -29,22 +29,22 @@ struct EncoderOptions: ParsableArguments {
     func load(
         seed: UInt64, fittedTo scans: [PointCloud], frame: FrameMode, encodedPoints: Int
     ) throws -> (encoder: PointMAEEncoder, source: String) {
-        if encoder == "random" {
-            var configuration = encoderSize.configuration
+        func patching(_ configuration: PointMAEConfiguration) -> PointMAEConfiguration {
+            var configuration = configuration
             configuration.groupCount = groups ?? configuration.groupCount
             configuration.groupSize = groupSize ?? configuration.groupSize
+            return configuration
+        }
+        if encoder == "random" {
             let model = try RandomEncoder.fitted(
-                configuration: configuration, seed: seed, scans: scans, frameMode: frame, encodedPoints: encodedPoints)
+                configuration: patching(encoderSize.configuration), seed: seed, scans: scans, frameMode: frame,
+                encodedPoints: encodedPoints)
             return (model, "random \(encoderSize.rawValue) (variance-scaled), seed \(seed)")
         }
-        let loaded = encoder == "builtin" ? try BuiltInEncoder.load() : try PointMAEEncoder(contentsOf: URL(fileURLWithPath: encoder))
-        var configuration = loaded.configuration
-        configuration.groupCount = groups ?? configuration.groupCount
-        configuration.groupSize = groupSize ?? configuration.groupSize
-        return (
-            try PointMAEEncoder(configuration: configuration, weights: loaded.weights()),
-            encoder == "builtin" ? "built-in \(BuiltInEncoder.fileName)" : URL(fileURLWithPath: encoder).lastPathComponent
-        )
+        let (loaded, source) = encoder == "builtin"
+            ? (try BuiltInEncoder.load(), "built-in \(BuiltInEncoder.fileName)")
+            : (try PointMAEEncoder(contentsOf: URL(fileURLWithPath: encoder)), URL(fileURLWithPath: encoder).lastPathComponent)
+        return (try PointMAEEncoder(configuration: patching(loaded.configuration), weights: loaded.weights()), source)
     }
 }
 

@@ -43,7 +43,8 @@ public struct PatchMemory: Sendable {
     public static func build(
         features: Tensor, ratio: Float, calibration: Tensor, seed: UInt64
     ) throws -> (memory: PatchMemory, statistics: ScoreStatistics) {
-        let scale = Tensor(shape: [features.shape[1]], storage: inverseDeviations(features))
+        let deviations = ColumnStatistics(rowsOf: [features]).deviations
+        let scale = Tensor(shape: [features.shape[1]], storage: deviations.map { $0 > 1e-12 ? Float(1 / $0) : 1 })
         let scaled = scaledRows(features, by: scale)
         let kept = try GreedyCoreset.select(scaled, ratio: ratio, projectionDimension: 128, seed: seed)
         let memory = PatchMemory(scaledFeatures: scaled.gatherRows(kept), channelScale: scale)
@@ -53,26 +54,6 @@ public struct PatchMemory: Sendable {
     /// The distance of each row of `features` (`[G, C]`, unscaled) to its nearest remembered feature.
     public func distances(_ features: Tensor) throws -> [Float] {
         try bank.nearest(to: Self.scaledRows(features, by: channelScale), k: 1).distances
-    }
-
-    /// 1 / (standard deviation) of each column of `features` (1 for a constant column).
-    static func inverseDeviations(_ features: Tensor) -> [Float] {
-        let (rows, columns) = (features.shape[0], features.shape[1])
-        var sums = [Double](repeating: 0, count: columns), squares = [Double](repeating: 0, count: columns)
-        features.storage.withUnsafeBufferPointer { f in
-            for i in 0..<rows {
-                for j in 0..<columns {
-                    let v = Double(f[i * columns + j])
-                    sums[j] += v
-                    squares[j] += v * v
-                }
-            }
-        }
-        return (0..<columns).map { j in
-            let mean = sums[j] / Double(max(rows, 1))
-            let deviation = max(squares[j] / Double(max(rows, 1)) - mean * mean, 0).squareRoot()
-            return deviation > 1e-12 ? Float(1 / deviation) : 1
-        }
     }
 
     /// `features` with every column multiplied by its entry of `scale`.

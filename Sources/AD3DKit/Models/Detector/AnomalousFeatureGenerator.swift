@@ -68,7 +68,7 @@ public struct AnomalousFeatureGenerator: Sendable {
     /// A random corruption of `adapted` (`[G, D]`) whose tokens sit at `centers` (`[G, 3]`).
     public func corruption(adapted: Tensor, centers: Tensor, generator: inout SeededGenerator) -> Corruption {
         let (count, width) = (adapted.shape[0], adapted.shape[1])
-        let deviations = channelDeviations(adapted)
+        let deviations = ColumnStatistics(rowsOf: [adapted]).deviations.map(Float.init)
         var noise = Tensor(shape: adapted.shape)
         var labels = [Float](repeating: 0, count: count)
         var regions: [[Int]] = [], channelSets: [[Int]] = []
@@ -95,25 +95,6 @@ public struct AnomalousFeatureGenerator: Sendable {
             channelSets.append(channels)
         }
         return Corruption(noise: noise, labels: labels, regions: regions, channels: channelSets)
-    }
-
-    /// The standard deviation of each channel over the tokens (population form, Double accumulation).
-    private func channelDeviations(_ adapted: Tensor) -> [Float] {
-        let (count, width) = (adapted.shape[0], adapted.shape[1])
-        var sums = [Double](repeating: 0, count: width), squares = [Double](repeating: 0, count: width)
-        adapted.storage.withUnsafeBufferPointer { a in
-            for i in 0..<count {
-                for j in 0..<width {
-                    let v = Double(a[i * width + j])
-                    sums[j] += v
-                    squares[j] += v * v
-                }
-            }
-        }
-        return (0..<width).map { j in
-            let mean = sums[j] / Double(count)
-            return Float(Swift.max(squares[j] / Double(count) - mean * mean, 0).squareRoot())
-        }
     }
 
     /// The `count` tokens nearest to token `seed` by centre distance (the seed first; ties by index).

@@ -91,22 +91,9 @@ public enum DetectorHeadTrainer {
     /// weights of `layer` (the adaptor's first), so the trained head needs no extra tensors.
     static func standardizeInputs(of layer: inout Linear, samples: [TokenSample]) {
         let width = layer.weight.shape[1]
-        var sums = [Double](repeating: 0, count: width), squares = sums
-        var count = 0
-        for sample in samples {
-            sample.features.storage.withUnsafeBufferPointer { f in
-                for row in 0..<sample.features.shape[0] {
-                    for c in 0..<width {
-                        let v = Double(f[row * width + c])
-                        sums[c] += v
-                        squares[c] += v * v
-                    }
-                }
-            }
-            count += sample.features.shape[0]
-        }
-        let means = sums.map { $0 / Double(count) }
-        let scales = (0..<width).map { c in 1 / Swift.max((squares[c] / Double(count) - means[c] * means[c]).squareRoot(), 1e-6) }
+        let statistics = ColumnStatistics(rowsOf: samples.map(\.features))
+        let means = statistics.means
+        let scales = statistics.deviations.map { 1 / Swift.max($0, 1e-6) }
         let outputs = layer.weight.shape[0]
         for o in 0..<outputs {
             var shift = 0.0
