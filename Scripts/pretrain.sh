@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Pretrains the built-in Point-MAE encoder (small: D 192, 6 blocks) by masked autoencoding on the
-# procedural shape generator, as `ad3d pretrain` does; 26 minutes on this 2-core machine.
+# procedural shape generator, as `ad3d pretrain` does; 18 minutes on this 2-core machine.
 #
 #   Scripts/pretrain.sh [OUTPUT] [extra ad3d pretrain flags...]
 #

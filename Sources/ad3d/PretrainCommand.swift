@@ -10,8 +10,9 @@ struct PretrainCommand: ParsableCommand {
         discussion: """
             Each sample is a shape sampled to --points points, centred, scaled per axis by \
             U(2/3, 3/2), divided by its bounding-box diagonal and rotated at random (the frame the \
-            detector puts scans in), then a crop of the --crop-points points nearest a random seed \
-            point, grouped into --groups patches of --group-size points. 60% of the patches are \
+            detector puts scans in); FPS picks --groups patch centres among the --crop-points \
+            points nearest a random seed point, and each patch takes its --group-size nearest \
+            points of the whole shape (no patch is cut open at the crop's rim). 60% of the patches are \
             masked; the encoder sees the rest and a light decoder predicts the masked patches' \
             points (Chamfer-L2 loss). AdamW with linear warm-up and cosine decay.
 

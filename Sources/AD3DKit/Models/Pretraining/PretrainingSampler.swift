@@ -3,9 +3,11 @@ import Foundation
 /// Turns a shape into a pretraining sample in the detector's geometry: the detector centres a scan,
 /// divides it by its bounding-box diagonal, subsamples 8192 points and patches them (G 512, K 32).
 /// A sample is the shape sampled to `pointCount` points, centred, scaled anisotropically (§5's
-/// augmentation), divided by its diagonal, rotated uniformly at random, then a local crop of the
-/// `cropPointCount` points nearest a random seed point — kept in the object frame — grouped
-/// Point-MAE's way, so its patches have the physical size and density of detection-time patches.
+/// augmentation), divided by its diagonal and rotated uniformly at random. The patch centres are
+/// picked by FPS among the `cropPointCount` points nearest a random seed point (kept in the object
+/// frame) and each patch takes its K neighbours from the whole shape, so patches have the physical
+/// size and density of detection-time patches and none is cut open at the crop's rim: a complete
+/// scan has no open rims, and an encoder taught that rims are normal is blind to cuts and holes.
 public struct PretrainingSampler: Sendable {
     /// The run's settings (geometry and masking are used).
     public let configuration: PretrainingConfiguration
@@ -23,15 +25,24 @@ public struct PretrainingSampler: Sendable {
                 name: "points", problem: "a shape source returned \(shape.count) points, fewer than the crop (\(configuration.cropPointCount))")
         }
         let object = try normalized(shape, using: &generator)
-        let seedPoint = object[Int(Downsampling.uniform(below: UInt64(object.count), using: &generator))]
-        let crop = object.selecting(try KDTree(object).nearest(k: configuration.cropPointCount, to: seedPoint).indices)
-        let patches = try PatchExtractor(
-            groupCount: configuration.groupCount, groupSize: configuration.groupSize, samplingMode: .pointMAE)(crop)
+        let seedIndex = Int(Downsampling.uniform(below: UInt64(object.count), using: &generator))
+        let patches = try cropPatches(of: object, around: seedIndex)
         let masked = try Downsampling.randomIndices(count: configuration.maskedCount, from: configuration.groupCount, using: &generator)
         let maskedSet = Set(masked)
         return PretrainingSample(
             centers: patches.centers, neighborhoods: patches.neighborhoods,
             visibleGroups: (0..<configuration.groupCount).filter { !maskedSet.contains($0) }, maskedGroups: masked)
+    }
+
+    /// The patches of the crop of `object` around point `seedIndex`: centres by FPS among the crop's
+    /// points, neighbours from the whole of `object`.
+    func cropPatches(of object: PointCloud, around seedIndex: Int) throws -> Patches {
+        let tree = try KDTree(object)
+        let cropIndices = tree.nearest(k: configuration.cropPointCount, to: object[seedIndex]).indices
+        let cropCenters = try FarthestPointSampling.sample(
+            object.selecting(cropIndices), count: configuration.groupCount, mode: .pointMAE)
+        return PatchExtractor(groupCount: configuration.groupCount, groupSize: configuration.groupSize, samplingMode: .pointMAE)
+            .neighborhoods(of: object, tree: tree, centerIndices: cropCenters.map { cropIndices[$0] })
     }
 
     /// `cloud` centred on its centroid, scaled per axis by factors from `scaleRange`, divided by its

@@ -46,6 +46,15 @@ public struct PatchExtractor: Sendable, Equatable {
         precondition(tree.count == cloud.count, "the k-d tree was built over a different cloud")
         try validate(cloud)
         let centerIndices = try FarthestPointSampling.sample(cloud, count: groupCount, mode: samplingMode)
+        return neighborhoods(of: cloud, tree: tree, centerIndices: centerIndices)
+    }
+
+    /// The patches of `cloud` around the given centres (indices into `cloud`): each takes its
+    /// `groupSize` nearest points of `cloud` through `tree`, which must have been built over `cloud`.
+    public func neighborhoods(of cloud: PointCloud, tree: KDTree, centerIndices: [Int]) -> Patches {
+        precondition(tree.count == cloud.count, "the k-d tree was built over a different cloud")
+        precondition(cloud.count >= groupSize, "a patch needs \(groupSize) points, the cloud has \(cloud.count)")
+        let groupCount = centerIndices.count
         let centers = cloud.selecting(centerIndices)
         let table = tree.nearest(k: groupSize, to: centers)
         var relative = [Float](repeating: 0, count: groupCount * groupSize * 3)
