@@ -15,11 +15,6 @@ private struct EllipsoidShapes: PretrainingShapeSource {
 
 private struct Interrupted: Error {}
 
-private func distanceSquared(_ a: SIMD3<Float>, _ b: SIMD3<Float>) -> Float {
-    let d = a - b
-    return (d * d).sum()
-}
-
 /// A tiny run: D 32, 2 blocks, crops of 128 points in 8 groups of 8.
 private func tinyConfiguration(steps: Int = 4) -> PretrainingConfiguration {
     var configuration = PretrainingConfiguration(
@@ -79,11 +74,7 @@ struct PretrainingTests {
         let configuration = tinyConfiguration()
         var generator = SeededGenerator(seed: 2)
         let object = try EllipsoidShapes().cloud(pointCount: 512, using: &generator)
-        let seed = object[17]
-        let byDistanceToSeed = (0..<object.count).sorted {
-            distanceSquared(object[$0], seed) < distanceSquared(object[$1], seed)
-        }
-        let crop = Set(byDistanceToSeed.prefix(configuration.cropPointCount))
+        let crop = Set(SamplingReference.sortedNeighbors(of: object[17], in: object).indices.prefix(configuration.cropPointCount))
         let patches = try PretrainingSampler(configuration: configuration).cropPatches(of: object, around: 17)
         #expect(patches.groupCount == 8 && patches.groupSize == 8)
         var rimPatches = 0
@@ -91,9 +82,7 @@ struct PretrainingTests {
             #expect(crop.contains(centerIndex))
             // Brute force: the K nearest points of the whole shape, wherever the crop ends.
             let center = object[centerIndex]
-            let nearest = (0..<object.count).sorted {
-                (distanceSquared(object[$0], center), $0) < (distanceSquared(object[$1], center), $1)
-            }.prefix(8)
+            let nearest = SamplingReference.sortedNeighbors(of: center, in: object).indices.prefix(8)
             let members = patches.indices[(8 * g)..<(8 * g + 8)].map(Int.init)
             #expect(members == Array(nearest))
             if members.contains(where: { !crop.contains($0) }) { rimPatches += 1 }

@@ -43,7 +43,6 @@ public struct PatchExtractor: Sendable, Equatable {
 
     /// The patches of `cloud`, reusing `tree`, which must have been built over `cloud`.
     public func extract(_ cloud: PointCloud, tree: KDTree) throws -> Patches {
-        precondition(tree.count == cloud.count, "the k-d tree was built over a different cloud")
         try validate(cloud)
         let centerIndices = try FarthestPointSampling.sample(cloud, count: groupCount, mode: samplingMode)
         return neighborhoods(of: cloud, tree: tree, centerIndices: centerIndices)
