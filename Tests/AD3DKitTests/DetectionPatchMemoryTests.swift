@@ -28,8 +28,11 @@ import Testing
             Tensor(shape: t.shape, storage: t.storage.enumerated().map { $0.element * sizes[$0.offset % 12] })
         }
         let features = stretched(raw), calibration = stretched(calibrationRaw)
-        let (memory, statistics) = try PatchMemory.build(features: features, ratio: 0.5, calibration: calibration, seed: 3)
-        #expect(memory.bank.count == 100)
+        let centers = randomTensor(200, 3, seed: 7), calibrationCenters = randomTensor(30, 3, seed: 8)
+        let (memory, statistics) = try PatchMemory.build(
+            features: features, centers: centers, ratio: 0.5, positionWeight: 0,
+            calibration: (calibration, calibrationCenters), seed: 3)
+        #expect(memory.bank.count == 100 && memory.bank.features.shape == [100, 12])
         // The scale is 1 / the population standard deviation of each column, computed naively.
         let deviations = (0..<12).map { j -> Float in
             let column = (0..<200).map { Double(features.storage[$0 * 12 + j]) }
@@ -40,7 +43,7 @@ import Testing
         let scaledCalibration = Tensor(
             shape: calibration.shape, storage: calibration.storage.enumerated().map { $0.element / deviations[$0.offset % 12] })
         let expected = (0..<30).map { nearestDistance(scaledCalibration, $0, memory.bank.features) }
-        expectClose(try memory.distances(calibration), expected, rtol: 1e-4, atol: 1e-4)
+        expectClose(try memory.distances(calibration, centers: calibrationCenters), expected, rtol: 1e-4, atol: 1e-4)
         let reference = ScoreStatistics(of: expected)
         expectClose(statistics.mean, reference.mean, rtol: 1e-4)
         expectClose(statistics.standardDeviation, reference.standardDeviation, rtol: 1e-3)
@@ -48,7 +51,35 @@ import Testing
         let unscaledKept = Tensor(
             shape: memory.bank.features.shape,
             storage: memory.bank.features.storage.enumerated().map { $0.element * deviations[$0.offset % 12] })
-        expectClose(try memory.distances(unscaledKept), [Float](repeating: 0, count: 100), atol: 2e-3)
+        expectClose(
+            try memory.distances(unscaledKept, centers: randomTensor(100, 3, seed: 9)), [Float](repeating: 0, count: 100), atol: 2e-3)
+    }
+
+    @Test func positionWeightKeysPatchesByFeaturesAndCentre() throws {
+        let channels = 8, weight: Float = 2
+        let features = randomTensor(60, channels, seed: 11), centers = randomTensor(60, 3, seed: 12)
+        let queries = randomTensor(20, channels, seed: 13), queryCenters = randomTensor(20, 3, seed: 14)
+        let (memory, _) = try PatchMemory.build(
+            features: features, centers: centers, ratio: 1, positionWeight: weight,
+            calibration: (queries, queryCenters), seed: 15)
+        #expect(memory.bank.features.shape == [60, channels + 3])
+        // Reference keys: each channel divided by its standard deviation, then λ·√C times the centre.
+        let scale = memory.channelScale.storage, centreFactor = weight * Float(channels).squareRoot()
+        func referenceKeys(_ f: Tensor, _ c: Tensor) -> Tensor {
+            let rows = f.shape[0]
+            return Tensor(shape: [rows, channels + 3], storage: (0..<rows).flatMap { i in
+                (0..<channels).map { f.storage[i * channels + $0] * scale[$0] } + (0..<3).map { centreFactor * c.storage[i * 3 + $0] }
+            })
+        }
+        let bank = referenceKeys(features, centers), keys = referenceKeys(queries, queryCenters)
+        expectClose(try memory.distances(queries, centers: queryCenters), (0..<20).map { nearestDistance(keys, $0, bank) },
+                    rtol: 1e-4, atol: 1e-4)
+        // A remembered patch moved by d costs λ·√C·|d| when nothing else is that close.
+        let moved = Tensor(shape: [1, 3], storage: (0..<3).map { centers.storage[$0] + ($0 == 0 ? 100 : 0) })
+        let firstFeatures = Tensor(shape: [1, channels], storage: Array(features.storage[0..<channels]))
+        #expect(try memory.distances(firstFeatures, centers: centers.gatherRows([0]))[0] < 1e-3)
+        let movedDistance = try memory.distances(firstFeatures, centers: moved)[0]
+        #expect(movedDistance > 0.5 * centreFactor * 100)
     }
 
     @Test func checkpointsMustCarryExactlyTheirReadoutsParts() throws {
@@ -62,12 +93,26 @@ import Testing
             encodedPoints: 256, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 2,
             head: DetectorHeadConfiguration(), readout: .memory)
         let (memory, _) = try PatchMemory.build(
-            features: randomTensor(40, width, seed: 4), ratio: 0.5, calibration: randomTensor(8, width, seed: 5), seed: 6)
+            features: randomTensor(40, width, seed: 4), centers: randomTensor(40, 3, seed: 16), ratio: 0.5, positionWeight: 0,
+            calibration: (randomTensor(8, width, seed: 5), randomTensor(8, 3, seed: 17)), seed: 6)
         let detector = SCADetector(configuration: configuration, encoder: encoder, head: nil, memory: memory)
         let checkpoint = try detector.checkpoint()
         let loaded = try SCADetector(checkpoint: checkpoint)
         #expect(loaded.memory?.bank.features == memory.bank.features && loaded.memory?.channelScale == memory.channelScale)
         #expect(loaded.head == nil)
+        // With λ > 0 the memory keeps the centres: its width must match the configuration's λ.
+        var positional = configuration
+        positional.memoryPositionWeight = 3
+        let (positionalMemory, _) = try PatchMemory.build(
+            features: randomTensor(40, width, seed: 4), centers: randomTensor(40, 3, seed: 16), ratio: 0.5, positionWeight: 3,
+            calibration: (randomTensor(8, width, seed: 5), randomTensor(8, 3, seed: 17)), seed: 6)
+        let positionalCheckpoint = try SCADetector(
+            configuration: positional, encoder: encoder, head: nil, memory: positionalMemory).checkpoint()
+        let positionalLoaded = try SCADetector(checkpoint: positionalCheckpoint)
+        #expect(positionalLoaded.memory?.positionWeight == 3 && positionalLoaded.memory?.bank.features.shape == [20, width + 3])
+        var featuresOnly = positionalCheckpoint
+        featuresOnly.configuration = checkpoint.configuration
+        #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: featuresOnly) }
         for dropped in [PatchMemory.tensorName, PatchMemory.scaleName] {
             var broken = checkpoint
             broken.tensors[dropped] = nil

@@ -47,12 +47,23 @@ struct SCATrainingOptions: ParsableArguments {
     @Option(help: "Fraction of the clean training patch features kept in the memory (greedy coreset).")
     var memoryRatio: Float = 0.5
 
+    @Option(help: ArgumentHelp(
+        "Weight λ of a patch's position in the memory distance: a patch must resemble a clean patch near the same place (a centre shift of 1/λ of the diagonal counts as one standard deviation per channel); 0 compares features only. Needs aligned poses.",
+        valueName: "λ"))
+    var memoryPositionWeight: Float = 0
+
     @Flag(help: "Ablation: switch off the optimal-transport context aggregation.")
     var noContext = false
 
     func validate() throws {
         _ = try Self.noiseRange(noiseScale)
         guard memoryRatio > 0, memoryRatio <= 1 else { throw ValidationError("--memory-ratio must lie in (0, 1].") }
+        guard memoryPositionWeight >= 0, memoryPositionWeight.isFinite else {
+            throw ValidationError("--memory-position-weight must be a finite number ≥ 0.")
+        }
+        guard memoryPositionWeight == 0 || pose == .aligned else {
+            throw ValidationError("--memory-position-weight needs --pose aligned: under random rotations a patch's position says nothing.")
+        }
         guard points > 0, steps > 0, augmentations > 0, learningRate > 0 else {
             throw ValidationError("--points, --steps, --augmentations and --learning-rate must be positive.")
         }
@@ -87,7 +98,8 @@ struct SCATrainingOptions: ParsableArguments {
             encoder: encoderModel.configuration, encoderSource: source,
             frame: ScanFrame(mode: frame, scale: 1), encodedPoints: points,
             augmentation: augmentation, augmentationsPerScan: augmentations,
-            head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio)
+            head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio,
+            memoryPositionWeight: memoryPositionWeight)
         let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }

@@ -46,6 +46,8 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     public var readout: SCAReadout
     /// Fraction of the clean training features kept (greedy coreset) in the patch memory.
     public var memoryRatio: Float
+    /// λ: weight of the patch centre in the memory distance (0: features only; see `PatchMemory`).
+    public var memoryPositionWeight: Float
     /// Mean and standard deviation of held-out clean features' memory distances.
     public var memoryStatistics: ScoreStatistics
 
@@ -55,7 +57,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         augmentation: TrainingAugmentation, augmentationsPerScan: Int, head: DetectorHeadConfiguration,
         interpolation: PatchScoreInterpolation = PatchScoreInterpolation(), objectScore: ObjectScoreRule = .topPercent,
         statistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
-        readout: SCAReadout = .memory, memoryRatio: Float = 0.5,
+        readout: SCAReadout = .memory, memoryRatio: Float = 0.5, memoryPositionWeight: Float = 0,
         memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1)
     ) {
         self.encoder = encoder
@@ -71,6 +73,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         self.statistics = statistics
         self.readout = readout
         self.memoryRatio = memoryRatio
+        self.memoryPositionWeight = memoryPositionWeight
         self.memoryStatistics = memoryStatistics
     }
 }

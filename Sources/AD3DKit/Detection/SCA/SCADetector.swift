@@ -60,7 +60,7 @@ public struct SCADetector: AnomalyDetector {
             for i in scores.indices { scores[i] += configuration.statistics.standardized(logits[i]) }
         }
         if let memory {
-            let distances = try memory.distances(features)
+            let distances = try memory.distances(features, centers: centers)
             for i in scores.indices { scores[i] += configuration.memoryStatistics.standardized(distances[i]) }
         }
         return scores
@@ -109,15 +109,17 @@ public struct SCADetector: AnomalyDetector {
             throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: error.localizedDescription)
         }
         let readout = configuration.readout, width = configuration.encoder.featureDimensions
+        let positionWeight = configuration.memoryPositionWeight
+        let keyWidth = PatchMemory.keyWidth(channels: width, positionWeight: positionWeight)
         var memory: PatchMemory?
         if let memoryFeatures, let memoryScale, memoryFeatures.rank == 2, memoryFeatures.shape[0] >= 1,
-           memoryFeatures.shape[1] == width, memoryScale.shape == [width] {
-            memory = PatchMemory(scaledFeatures: memoryFeatures, channelScale: memoryScale)
+           memoryFeatures.shape[1] == keyWidth, memoryScale.shape == [width] {
+            memory = PatchMemory(keys: memoryFeatures, channelScale: memoryScale, positionWeight: positionWeight)
         }
         guard (memory != nil) == readout.usesMemory, readout.usesMemory || (memoryFeatures == nil && memoryScale == nil) else {
             throw ModelCheckpointError.invalidConfiguration(
                 method: Self.methodName,
-                reason: "read-out '\(readout.rawValue)' needs \(readout.usesMemory ? "" : "no ")'\(PatchMemory.tensorName)' [B, \(width)] "
+                reason: "read-out '\(readout.rawValue)' needs \(readout.usesMemory ? "" : "no ")'\(PatchMemory.tensorName)' [B, \(keyWidth)] "
                     + "and '\(PatchMemory.scaleName)' [\(width)] tensors")
         }
         let head = readout.usesDiscriminator

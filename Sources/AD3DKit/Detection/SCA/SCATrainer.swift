@@ -51,7 +51,8 @@ public enum SCATrainer {
         var memory: PatchMemory?
         if configuration.readout.usesMemory {
             (memory, configuration.memoryStatistics) = try buildMemory(
-                samples: samples, copiesPerScan: copies, ratio: configuration.memoryRatio, seed: headGenerator.next())
+                samples: samples, copiesPerScan: copies, ratio: configuration.memoryRatio,
+                positionWeight: configuration.memoryPositionWeight, seed: headGenerator.next())
         }
         return SCADetector(configuration: configuration, encoder: encoder, head: head, memory: memory)
     }
@@ -59,13 +60,17 @@ public enum SCATrainer {
     /// The patch memory of the encoded copies (in scan-major order). The last copy of every scan
     /// is held out to calibrate the distances when there are at least two copies per scan.
     private static func buildMemory(
-        samples: [TokenSample], copiesPerScan: Int, ratio: Float, seed: UInt64
+        samples: [TokenSample], copiesPerScan: Int, ratio: Float, positionWeight: Float, seed: UInt64
     ) throws -> (PatchMemory, ScoreStatistics) {
         let heldOut = copiesPerScan > 1 ? Set(stride(from: copiesPerScan - 1, to: samples.count, by: copiesPerScan)) : []
         let remembered = samples.indices.filter { !heldOut.contains($0) }
         let calibration = heldOut.isEmpty ? remembered : heldOut.sorted()
+        func stacked(_ rows: [Int], _ part: KeyPath<TokenSample, Tensor>) -> Tensor {
+            Tensor.concatenate(rows.map { samples[$0][keyPath: part] }, alongAxis: 0)
+        }
         return try PatchMemory.build(
-            features: Tensor.concatenate(remembered.map { samples[$0].features }, alongAxis: 0), ratio: ratio,
-            calibration: Tensor.concatenate(calibration.map { samples[$0].features }, alongAxis: 0), seed: seed)
+            features: stacked(remembered, \.features), centers: stacked(remembered, \.centers), ratio: ratio,
+            positionWeight: positionWeight, calibration: (stacked(calibration, \.features), stacked(calibration, \.centers)),
+            seed: seed)
     }
 }
