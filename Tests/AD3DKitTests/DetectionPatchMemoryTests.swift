@@ -123,6 +123,21 @@ import Testing
         #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: misshapen) }
     }
 
+    @Test func configurationsRoundTripAndOlderOnesCompareFeaturesOnly() throws {
+        var configuration = SCAConfiguration(
+            encoder: .tiny, encoderSource: "random", frame: ScanFrame(mode: .centroid, scale: 2),
+            encodedPoints: 256, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 2,
+            head: DetectorHeadConfiguration(), memoryPositionWeight: 7)
+        let json = Data(try TextFormatting.json(configuration).utf8)
+        #expect(try JSONDecoder().decode(SCAConfiguration.self, from: json) == configuration)
+        // A model written before the position-aware memory has no λ: it compared features only.
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        object["memoryPositionWeight"] = nil
+        let older = try JSONDecoder().decode(SCAConfiguration.self, from: try JSONSerialization.data(withJSONObject: object))
+        configuration.memoryPositionWeight = 0
+        #expect(older == configuration)
+    }
+
     @Test func readoutsUseTheirParts() {
         #expect(SCAReadout.discriminator.usesDiscriminator && !SCAReadout.discriminator.usesMemory)
         #expect(!SCAReadout.memory.usesDiscriminator && SCAReadout.memory.usesMemory)

@@ -77,3 +77,26 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         self.memoryStatistics = memoryStatistics
     }
 }
+
+extension SCAConfiguration {
+    /// Decodes a configuration; models written before the position-aware memory have no
+    /// `memoryPositionWeight` and compare features only (λ 0).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            encoder: try container.decode(PointMAEConfiguration.self, forKey: .encoder),
+            encoderSource: try container.decode(String.self, forKey: .encoderSource),
+            frame: try container.decode(ScanFrame.self, forKey: .frame),
+            encodedPoints: try container.decode(Int.self, forKey: .encodedPoints),
+            augmentation: try container.decode(TrainingAugmentation.self, forKey: .augmentation),
+            augmentationsPerScan: try container.decode(Int.self, forKey: .augmentationsPerScan),
+            head: try container.decode(DetectorHeadConfiguration.self, forKey: .head),
+            interpolation: try container.decode(PatchScoreInterpolation.self, forKey: .interpolation),
+            objectScore: try container.decode(ObjectScoreRule.self, forKey: .objectScore),
+            statistics: try container.decode(ScoreStatistics.self, forKey: .statistics),
+            readout: try container.decode(SCAReadout.self, forKey: .readout),
+            memoryRatio: try container.decode(Float.self, forKey: .memoryRatio),
+            memoryPositionWeight: try container.decodeIfPresent(Float.self, forKey: .memoryPositionWeight) ?? 0,
+            memoryStatistics: try container.decode(ScoreStatistics.self, forKey: .memoryStatistics))
+    }
+}
