@@ -48,7 +48,7 @@ struct SCATrainingOptions: ParsableArguments {
     var memoryRatio: Float = 0.5
 
     @Option(help: ArgumentHelp(
-        "Weight λ of a patch's position in the memory distance: a patch must resemble a clean patch near the same place (a centre shift of 1/λ of the diagonal counts as one standard deviation per channel); 0 compares features only. Needs --pose aligned. (default: \(String(format: "%g", Self.alignedPositionWeight)) for complete scans, 0 with --partial-views, whose centroids move)",
+        "Weight λ of a patch's position in the memory distance: a patch must resemble a clean patch near the same place (a centre shift of 1/λ of the diagonal counts as one standard deviation per channel); 0 compares features only. Needs --pose aligned. (default: \(String(format: "%g", Self.alignedPositionWeight)) for complete scans; 0 with --partial-views, whose centroids move, or when the training scans do not share one pose)",
         valueName: "λ"))
     var memoryPositionWeight: Float?
 
@@ -58,10 +58,11 @@ struct SCATrainingOptions: ParsableArguments {
     func validate() throws {
         _ = try Self.noiseRange(noiseScale)
         guard memoryRatio > 0, memoryRatio <= 1 else { throw ValidationError("--memory-ratio must lie in (0, 1].") }
-        guard positionWeight >= 0, positionWeight.isFinite else {
+        let weight = memoryPositionWeight ?? 0
+        guard weight >= 0, weight.isFinite else {
             throw ValidationError("--memory-position-weight must be a finite number ≥ 0.")
         }
-        guard positionWeight == 0 || pose == .aligned else {
+        guard weight == 0 || pose == .aligned else {
             throw ValidationError("--memory-position-weight needs --pose aligned: under random rotations a patch's position says nothing.")
         }
         guard points > 0, steps > 0, augmentations > 0, learningRate > 0 else {
@@ -73,9 +74,24 @@ struct SCATrainingOptions: ParsableArguments {
     /// aligned and jittered synthetic scans; 20 keeps a margin for scans placed less precisely (README).
     static let alignedPositionWeight: Float = 20
 
-    /// λ as given, or its default: positions are compared only for complete, aligned scans.
-    var positionWeight: Float {
-        memoryPositionWeight ?? (pose == .aligned && !partialViews ? Self.alignedPositionWeight : 0)
+    /// Median gap between training scans (`ScanAlignment`, fraction of the diagonal) above which
+    /// they are taken not to share one pose. On the seven built-in parts, aligned or ≤ 3° tilted
+    /// scans measured 0.003–0.008 (8k–100k points) and 0.011–0.015 (2k points); randomly rotated
+    /// ones 0.054–0.10.
+    static let alignmentTolerance: Float = 0.03
+
+    /// λ as given; by default `alignedPositionWeight` for complete scans in aligned poses whose
+    /// training scans do lie on top of each other, otherwise 0 (said on stderr when the scans decided).
+    func positionWeight(for scans: [PointCloud], label: String, seed: UInt64) throws -> Float {
+        if let memoryPositionWeight { return memoryPositionWeight }
+        guard pose == .aligned, !partialViews else { return 0 }
+        let gap = try ScanAlignment.gap(of: scans, mode: frame, seed: seed)
+        guard let gap, gap > Self.alignmentTolerance else { return Self.alignedPositionWeight }
+        var stderr = StandardError()
+        print("\(label): the training scans do not lie on top of each other (median gap \(String(format: "%.3f", gap)) of the "
+              + "diagonal), so patch positions are not compared; align them, or pass --memory-position-weight to compare anyway.",
+              to: &stderr)
+        return 0
     }
 
     /// The generator's default noise range, as the option spells it.
@@ -108,7 +124,7 @@ struct SCATrainingOptions: ParsableArguments {
             frame: ScanFrame(mode: frame, scale: 1), encodedPoints: points,
             augmentation: augmentation, augmentationsPerScan: augmentations,
             head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio,
-            memoryPositionWeight: positionWeight)
+            memoryPositionWeight: try positionWeight(for: scans, label: label, seed: runtime.seed))
         let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }

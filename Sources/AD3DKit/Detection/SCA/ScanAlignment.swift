@@ -1,0 +1,29 @@
+/// How well a category's scans lie on top of each other in the model frame — whether comparing
+/// patch positions (the position-aware memory) makes sense for them.
+public enum ScanAlignment {
+    /// The median, over consecutive pairs of `scans` (each to the next, the last to the first), of
+    /// the median distance from a random sample of one scan's points to the nearest point of the
+    /// other, in units of the category's mean diagonal after framing with `mode`. Scans of one part
+    /// in one pose measure about their sampling spacing; rotated copies measure much more.
+    /// `nil` for fewer than two scans. Deterministic for `seed`.
+    public static func gap(of scans: [PointCloud], mode: FrameMode, samplePoints: Int = 2048, seed: UInt64) throws -> Float? {
+        guard scans.count >= 2 else { return nil }
+        let frame = ScanFrame(mode: mode, scale: ScanFrame.categoryScale(of: scans))
+        let framed = scans.map(frame.normalise)
+        var generator = SeededGenerator(seed: seed)
+        var pairGaps = [Float]()
+        for (index, scan) in framed.enumerated() {
+            let other = framed[(index + 1) % framed.count]
+            let sample = try Downsampling.random(scan, count: min(samplePoints, scan.count), using: &generator)
+            let nearest = try KDTree(other).nearest(k: 1, to: sample)
+            pairGaps.append(median(nearest.squaredDistances.map { $0.squareRoot() }))
+            if framed.count == 2 { break }
+        }
+        return median(pairGaps)
+    }
+
+    /// The median of non-empty `values` (the upper one of an even count).
+    private static func median(_ values: [Float]) -> Float {
+        values.sorted()[values.count / 2]
+    }
+}
