@@ -77,7 +77,9 @@ struct TrainCommand: ParsableCommand {
         switch method {
         case .sca:
             let detector = try sca.train(scans: scans, label: label, runtime: runtime)
-            return (detector, "encoder " + detector.configuration.encoderSource)
+            let configuration = detector.configuration
+            let memory = configuration.readout.usesMemory ? String(format: ", memory λ %g", configuration.memoryPositionWeight) : ""
+            return (detector, "encoder " + configuration.encoderSource + memory)
         case .btf:
             return (try BTFDetector.train(scans: scans), "fpfh")
         case .patchcore:
