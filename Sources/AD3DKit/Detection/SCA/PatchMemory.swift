@@ -82,19 +82,12 @@ public struct PatchMemory: Sendable {
         let width = keyWidth(channels: columns, positionWeight: positionWeight)
         precondition(features.shape == [rows, columns] && centers.shape == [rows, 3], "features \(features.shape), centres \(centers.shape)")
         let centerScale = positionWeight * Float(columns).squareRoot()
-        var result = Tensor(shape: [rows, width])
-        result.storage.withUnsafeMutableBufferPointer { r in
-            features.storage.withUnsafeBufferPointer { f in
-                channelScale.storage.withUnsafeBufferPointer { s in
-                    centers.storage.withUnsafeBufferPointer { c in
-                        for i in 0..<rows {
-                            for j in 0..<columns { r[i * width + j] = f[i * columns + j] * s[j] }
-                            for axis in 0..<(width - columns) { r[i * width + columns + axis] = centerScale * c[3 * i + axis] }
-                        }
-                    }
-                }
-            }
+        let f = features.storage, s = channelScale.storage, c = centers.storage
+        var keys = [Float](repeating: 0, count: rows * width)
+        for i in 0..<rows {
+            for j in 0..<columns { keys[i * width + j] = f[i * columns + j] * s[j] }
+            for axis in 0..<(width - columns) { keys[i * width + columns + axis] = centerScale * c[3 * i + axis] }
         }
-        return result
+        return Tensor(shape: [rows, width], storage: keys)
     }
 }
