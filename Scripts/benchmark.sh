@@ -12,6 +12,7 @@
 #            sca-no-context sca-global-noise sca-mlp-head   (ablations of the discriminator)
 #            (default: "sca btf patchcore patchcore-encoder")
 #   SYNTH    extra `ad3d synth` options          (default: "--points 8000-12000 --seed 1")
+#   TRAIN    extra `ad3d train` options for every method, e.g. "--seed 1 --pose any" (default: none)
 #   REUSE=1  keep the data and the results of methods already run in OUT_DIR (same settings!)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ out="${1:-benchmark}"
 parts=${PARTS:-"bracket flange shaft gear"}
 methods=${METHODS:-"sca btf patchcore patchcore-encoder"}
 synth_options=${SYNTH:-"--points 8000-12000 --seed 1"}
+train_options=${TRAIN:-""}
 
 bash Scripts/setup.sh
 swift build -c release --product ad3d >&2
@@ -52,8 +54,8 @@ for method in $methods; do
     rm -rf "$models"
     echo "== $method: training" >&2
     start=$(date +%s%N)
-    # shellcheck disable=SC2046
-    "$ad3d" train "$out/data" -o "$models" $(options_for "$method") --json > "$out/train-$method.json"
+    # shellcheck disable=SC2046,SC2086
+    "$ad3d" train "$out/data" -o "$models" $(options_for "$method") $train_options --json > "$out/train-$method.json"
     middle=$(date +%s%N)
     echo "== $method: evaluating" >&2
     "$ad3d" eval -m "$models" "$out/data" --json > "$out/eval-$method.json"
