@@ -89,7 +89,8 @@ struct SCATrainingOptions: ParsableArguments {
         guard let gap, gap > Self.alignmentTolerance else { return Self.alignedPositionWeight }
         var stderr = StandardError()
         print("\(label): the training scans do not lie on top of each other (median gap \(String(format: "%.3f", gap)) of the "
-              + "diagonal), so patch positions are not compared; align them, or pass --memory-position-weight to compare anyway.",
+              + "diagonal), so patch positions are not compared; align them, pass --pose any if parts arrive in any orientation, "
+              + "or pass --memory-position-weight to compare positions anyway.",
               to: &stderr)
         return 0
     }
