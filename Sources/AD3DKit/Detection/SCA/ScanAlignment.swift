@@ -16,7 +16,7 @@ public enum ScanAlignment {
             let other = framed[(index + 1) % framed.count]
             let sample = try Downsampling.random(scan, count: min(samplePoints, scan.count), using: &generator)
             let nearest = try KDTree(other).nearest(k: 1, to: sample)
-            pairGaps.append(median(nearest.squaredDistances.map { $0.squareRoot() }))
+            pairGaps.append(median(nearest.squaredDistances).squareRoot())
             if framed.count == 2 { break }
         }
         return median(pairGaps)
