@@ -18,8 +18,11 @@ struct SCATrainingOptions: ParsableArguments {
     @Option(help: "Augmented encodings per training scan.")
     var augmentations = 8
 
-    @Option(help: "Poses to expect: aligned (small tilts) or any (random rotations).")
+    @Option(help: "Poses to expect: aligned (one pose, small tilts) or any (any orientation: scans are registered, or with --registration never trained on randomly rotated copies).")
     var pose: PoseAugmentation = .aligned
+
+    @Option(help: "Move every scan onto the first training scan (principal axes, then ICP) before encoding, so parts in any orientation are compared place by place like aligned ones: auto (with --pose any, or when the training scans do not share one pose), always, or never. Complete scans only.")
+    var registration: RegistrationChoice = .auto
 
     @Flag(help: "Test scans are single views of the part (training scans may be complete): half of the augmented copies become single views.")
     var partialViews = false
@@ -62,37 +65,15 @@ struct SCATrainingOptions: ParsableArguments {
         guard weight >= 0, weight.isFinite else {
             throw ValidationError("--memory-position-weight must be a finite number ≥ 0.")
         }
-        guard weight == 0 || pose == .aligned else {
-            throw ValidationError("--memory-position-weight needs --pose aligned: under random rotations a patch's position says nothing.")
+        guard registration != .always || !partialViews else {
+            throw ValidationError("--registration always needs complete scans: a single view cannot be registered onto a whole part.")
+        }
+        guard weight == 0 || pose == .aligned || registration != .never else {
+            throw ValidationError("--memory-position-weight needs --pose aligned or registration: under random rotations a patch's position says nothing.")
         }
         guard points > 0, steps > 0, augmentations > 0, learningRate > 0 else {
             throw ValidationError("--points, --steps, --augmentations and --learning-rate must be positive.")
         }
-    }
-
-    /// The default λ for complete scans in aligned poses: point AUROC rose with λ from 0 to 40 on
-    /// aligned and jittered synthetic scans; 20 keeps a margin for scans placed less precisely (README).
-    static let alignedPositionWeight: Float = 20
-
-    /// Median gap between training scans (`ScanAlignment`, fraction of the diagonal) above which
-    /// they are taken not to share one pose. On the seven built-in parts, aligned or ≤ 3° tilted
-    /// scans measured 0.003–0.008 (8k–100k points) and 0.011–0.015 (2k points); randomly rotated
-    /// ones 0.054–0.10.
-    static let alignmentTolerance: Float = 0.03
-
-    /// λ as given; by default `alignedPositionWeight` for complete scans in aligned poses whose
-    /// training scans do lie on top of each other, otherwise 0 (said on stderr when the scans decided).
-    func positionWeight(for scans: [PointCloud], label: String, seed: UInt64) throws -> Float {
-        if let memoryPositionWeight { return memoryPositionWeight }
-        guard pose == .aligned, !partialViews else { return 0 }
-        let gap = try ScanAlignment.gap(of: scans, mode: frame, seed: seed)
-        guard let gap, gap > Self.alignmentTolerance else { return Self.alignedPositionWeight }
-        var stderr = StandardError()
-        print("\(label): the training scans do not lie on top of each other (median gap \(String(format: "%.3f", gap)) of the "
-              + "diagonal), so patch positions are not compared; align them, pass --pose any if parts arrive in any orientation, "
-              + "or pass --memory-position-weight to compare positions anyway.",
-              to: &stderr)
-        return 0
     }
 
     /// The generator's default noise range, as the option spells it.
@@ -118,14 +99,15 @@ struct SCATrainingOptions: ParsableArguments {
         head.discriminator = discriminator
         head.generator.mode = generator
         head.generator.noiseScale = try Self.noiseRange(noiseScale)
-        var augmentation = TrainingAugmentation(pose: pose)
+        let poses = try poseHandling(for: scans, label: label, seed: runtime.seed)
+        var augmentation = TrainingAugmentation(pose: poses.registersScans ? .aligned : pose)
         augmentation.partialViews = partialViews
         let configuration = SCAConfiguration(
             encoder: encoderModel.configuration, encoderSource: source,
             frame: ScanFrame(mode: frame, scale: 1), encodedPoints: points,
             augmentation: augmentation, augmentationsPerScan: augmentations,
             head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio,
-            memoryPositionWeight: try positionWeight(for: scans, label: label, seed: runtime.seed))
+            memoryPositionWeight: poses.positionWeight, registersScans: poses.registersScans)
         let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The main detector (method.md): a frozen Point-MAE encoder, then the trained head — feature
+/// The main detector (method.md): optionally a registration onto a reference training scan, a
+/// frozen Point-MAE encoder, then the trained head — feature
 /// adaptor, optimal-transport spatial context aggregation and attention discriminator — scoring
 /// every patch in one forward pass, optionally joined by the distance to a memory of clean
 /// patches (`SCAReadout`); patch scores are spread to the points.
@@ -17,17 +18,26 @@ public struct SCADetector: AnomalyDetector {
     public let head: DetectorHead?
     /// The memory of clean patch features (nil when the read-out does not use it).
     public let memory: PatchMemory?
+    /// The registration onto the reference training scan (nil unless `configuration.registersScans`).
+    public let registration: RigidRegistration?
+    /// Name of the registration's reference points in a checkpoint.
+    static let referenceName = "registration.reference"
 
     /// A detector from its parts; `head` and `memory` must be present exactly when
-    /// `configuration.readout` uses them.
-    public init(configuration: SCAConfiguration, encoder: PointMAEEncoder, head: DetectorHead?, memory: PatchMemory?) {
+    /// `configuration.readout` uses them, `registration` exactly when `configuration.registersScans`.
+    public init(
+        configuration: SCAConfiguration, encoder: PointMAEEncoder, head: DetectorHead?, memory: PatchMemory?,
+        registration: RigidRegistration? = nil
+    ) {
         precondition(
             (head != nil) == configuration.readout.usesDiscriminator && (memory != nil) == configuration.readout.usesMemory,
             "the parts of an SCA detector must match its read-out \(configuration.readout)")
+        precondition((registration != nil) == configuration.registersScans, "a registration must come with registersScans")
         self.configuration = configuration
         self.encoder = encoder
         self.head = head
         self.memory = memory
+        self.registration = registration
     }
 
     /// How scans are encoded: this detector's encoder, frame and point budget.
@@ -39,10 +49,13 @@ public struct SCADetector: AnomalyDetector {
         try score(cloud, timings: nil)
     }
 
-    /// Scores `cloud`, recording with `timings` the stages "normalise", "patch",
-    /// "encoder", "head" and "interpolate".
+    /// Scores `cloud`, recording with `timings` the stages "normalise", "register" (when the
+    /// detector registers scans), "patch", "encoder", "head" and "interpolate".
     public func score(_ cloud: PointCloud, timings: StageTimings?) throws -> AnomalyScores {
-        let normalised = timings.measure("normalise") { configuration.frame.normalise(cloud) }
+        let framed = timings.measure("normalise") { configuration.frame.normalise(cloud) }
+        let normalised = try registration.map { registration in
+            try timings.measure("register") { try registration.register(framed) }
+        } ?? framed
         let (centers, features, _) = try scanEncoder.encode(normalised: normalised, timings: timings)
         let scores = try timings.measure("head") { try patchScores(features: features, centers: centers) }
         let pointScores = try timings.measure("interpolate") {
@@ -75,6 +88,7 @@ public struct SCADetector: AnomalyDetector {
             tensors[PatchMemory.tensorName] = memory.bank.features
             tensors[PatchMemory.scaleName] = memory.channelScale
         }
+        if let registration { tensors[Self.referenceName] = registration.reference.tensor }
         return ModelCheckpoint(
             method: Self.methodName, configuration: try TextFormatting.json(configuration), tensors: tensors)
     }
@@ -90,9 +104,11 @@ public struct SCADetector: AnomalyDetector {
             throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: "\(error)")
         }
         var encoderTensors = [String: Tensor](), headTensors = [String: Tensor]()
-        var memoryFeatures: Tensor?, memoryScale: Tensor?
+        var memoryFeatures: Tensor?, memoryScale: Tensor?, reference: Tensor?
         for (name, tensor) in checkpoint.tensors {
-            if name == PatchMemory.tensorName {
+            if name == Self.referenceName {
+                reference = tensor
+            } else if name == PatchMemory.tensorName {
                 memoryFeatures = tensor
             } else if name == PatchMemory.scaleName {
                 memoryScale = tensor
@@ -124,6 +140,29 @@ public struct SCADetector: AnomalyDetector {
         }
         let head = readout.usesDiscriminator
             ? try DetectorHead(configuration: configuration.head, parameters: headTensors) : nil
-        self.init(configuration: configuration, encoder: encoder, head: head, memory: memory)
+        self.init(
+            configuration: configuration, encoder: encoder, head: head, memory: memory,
+            registration: try Self.registration(reference: reference, wanted: configuration.registersScans))
+    }
+
+    /// The registration onto the checkpoint's `reference` points, nil when not `wanted`; throws
+    /// when the tensor's presence or shape does not match.
+    private static func registration(reference: Tensor?, wanted: Bool) throws -> RigidRegistration? {
+        guard wanted else {
+            guard reference == nil else {
+                throw ModelCheckpointError.invalidConfiguration(
+                    method: methodName, reason: "'\(referenceName)' is present but the configuration does not register scans")
+            }
+            return nil
+        }
+        guard let reference, reference.rank == 2, reference.shape[0] >= 3, reference.shape[1] == 3 else {
+            throw ModelCheckpointError.invalidConfiguration(
+                method: methodName, reason: "registering scans needs a '\(referenceName)' tensor [N ≥ 3, 3]")
+        }
+        do {
+            return try RigidRegistration(reference: PointCloud(coordinates: reference.storage))
+        } catch {
+            throw ModelCheckpointError.invalidConfiguration(method: methodName, reason: "'\(referenceName)': \(error.localizedDescription)")
+        }
     }
 }

@@ -1,5 +1,5 @@
-/// Trains the SCA detector on a category's good scans (method.md, Training): normalises them,
-/// encodes several augmented copies of each with the frozen encoder, then trains the head.
+/// Trains the SCA detector on a category's good scans (method.md, Training): normalises them
+/// (and registers them onto the first when the configuration says so), encodes several augmented copies of each with the frozen encoder, then trains the head.
 public enum SCATrainer {
     /// What the trainer reports while it works.
     public enum Progress: Sendable {
@@ -20,7 +20,10 @@ public enum SCATrainer {
         configuration.frame.scale = ScanFrame.categoryScale(of: scans)
         let frame = configuration.frame
         let settings = configuration
-        let normalised = scans.map(frame.normalise)
+        let framed = scans.map(frame.normalise)
+        let registration = configuration.registersScans
+            ? try RigidRegistration(reference: Downsampling.fixedSubset(framed[0], count: configuration.encodedPoints)) : nil
+        let normalised = try registration.map { registration in try framed.map(registration.register) } ?? framed
         let copies = configuration.augmentationsPerScan
         let root = SeededGenerator(seed: seed)
         let encoding = ScanEncoder(encoder: encoder, frame: frame, encodedPoints: configuration.encodedPoints)
@@ -54,8 +57,9 @@ public enum SCATrainer {
                 samples: samples, copiesPerScan: copies, ratio: configuration.memoryRatio,
                 positionWeight: configuration.memoryPositionWeight, seed: headGenerator.next())
         }
-        return SCADetector(configuration: configuration, encoder: encoder, head: head, memory: memory)
+        return SCADetector(configuration: configuration, encoder: encoder, head: head, memory: memory, registration: registration)
     }
+
 
     /// The patch memory of the encoded copies (in scan-major order). The last copy of every scan
     /// is held out to calibrate the distances when there are at least two copies per scan.

@@ -98,6 +98,14 @@ public enum Downsampling {
         cloud.selecting(try randomIndices(count: count, from: cloud.count, using: &generator))
     }
 
+    /// At most `count` points of `cloud` (input order kept), drawn with a fixed seed, so a cloud
+    /// always gives the same subset; the cloud itself when it has no more points.
+    public static func fixedSubset(_ cloud: PointCloud, count: Int) throws -> PointCloud {
+        guard cloud.count > count else { return cloud }
+        var generator = SeededGenerator(seed: 0)
+        return try random(cloud, count: count, using: &generator)
+    }
+
     /// A uniform integer in `0..<bound` (Lemire's multiply-and-reject), independent of stdlib internals.
     static func uniform(below bound: UInt64, using generator: inout SeededGenerator) -> UInt64 {
         precondition(bound > 0, "uniform(below:) needs a positive bound")

@@ -1,0 +1,58 @@
+/// A cloud's centroid and the eigenvectors of its covariance, longest axis first: a frame that
+/// turns with the cloud, up to the sign and (for equal extents) the order of its axes.
+struct PrincipalAxes {
+    /// The mean point.
+    let centroid: SIMD3<Double>
+    /// Unit axes, by decreasing variance, right-handed (the third is the cross product of the first two).
+    let axes: [SIMD3<Double>]
+
+    /// The axes of `cloud` (non-empty), accumulated in Double.
+    init(of cloud: PointCloud) {
+        var sum = SIMD3<Double>.zero
+        for i in 0..<cloud.count { sum += SIMD3<Double>(cloud[i]) }
+        let mean = sum / Double(cloud.count)
+        var (xx, xy, xz, yy, yz, zz) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        for i in 0..<cloud.count {
+            let d = SIMD3<Double>(cloud[i]) - mean
+            xx += d.x * d.x; xy += d.x * d.y; xz += d.x * d.z
+            yy += d.y * d.y; yz += d.y * d.z; zz += d.z * d.z
+        }
+        let eigen = SymmetricEigen3(xx: xx, xy: xy, xz: xz, yy: yy, yz: yz, zz: zz)
+        centroid = mean
+        let (first, second) = (eigen.vectors.2, eigen.vectors.1)
+        axes = [first, second, SIMD3(
+            first.y * second.z - first.z * second.y, first.z * second.x - first.x * second.z, first.x * second.y - first.y * second.x)]
+    }
+
+    /// The 24 signed permutations with determinant +1: `matching[i] = (j, s)` sends this frame's
+    /// axis `i` to `s` times the other frame's axis `j`.
+    static let properMatchings: [[(axis: Int, sign: Double)]] = {
+        let permutations = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
+        var matchings = [[(axis: Int, sign: Double)]]()
+        for permutation in permutations {
+            let parity: Double = [[0, 1, 2], [1, 2, 0], [2, 0, 1]].contains(permutation) ? 1 : -1
+            for signs in [[1.0, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1], [-1, -1, -1], [-1, 1, 1], [1, -1, 1], [1, 1, -1]]
+            where signs[0] * signs[1] * signs[2] == parity {
+                matchings.append((0..<3).map { (axis: permutation[$0], sign: signs[$0]) })
+            }
+        }
+        return matchings
+    }()
+
+    /// The rigid motion taking `other`'s frame onto this one when this frame's axis `i` is matched
+    /// to `matching[i].sign` times `other`'s axis `matching[i].axis`: R = Σᵢ aᵢ (sᵢ bⱼ)ᵀ.
+    func transform(from other: PrincipalAxes, matching: [(axis: Int, sign: Double)]) -> RigidTransform {
+        var rotation = [Double](repeating: 0, count: 9)
+        for (i, match) in matching.enumerated() {
+            let a = axes[i], b = other.axes[match.axis] * match.sign
+            for r in 0..<3 {
+                for c in 0..<3 { rotation[3 * r + c] += a[r] * b[c] }
+            }
+        }
+        var moved = SIMD3<Double>.zero
+        for r in 0..<3 {
+            moved[r] = rotation[3 * r] * other.centroid.x + rotation[3 * r + 1] * other.centroid.y + rotation[3 * r + 2] * other.centroid.z
+        }
+        return RigidTransform(rotation: rotation.map { Float($0) }, translation: SIMD3<Float>(centroid - moved))
+    }
+}

@@ -1,0 +1,80 @@
+/// Brings a scan of a part, in any orientation, onto a reference scan of the same part: the
+/// principal axes of both propose 24 orientations (every way of matching the reference's axes to
+/// the scan's with determinant +1, so near-equal axis lengths cannot mislead it), a short trimmed
+/// ICP runs from each, and a long trimmed ICP refines the best. Deterministic: subsamples are
+/// drawn with a fixed seed.
+public struct RigidRegistration: Sendable {
+    /// The cloud every scan is moved onto.
+    public let reference: PointCloud
+    /// Points of the scan used by the short ICP from each candidate orientation.
+    public var coarsePoints = 512
+    /// Iterations of each short ICP.
+    public var coarseIterations = 8
+    /// Points of the scan used by the refining ICP.
+    public var finePoints = 2048
+    /// Iterations of the refining ICP.
+    public var fineIterations = 30
+    /// Fraction of the closest correspondences each ICP step fits (the rest may be a defect or a
+    /// part of the scan the reference lacks).
+    public var inlierFraction: Float = 0.9
+
+    private let tree: KDTree
+    private let referenceAxes: PrincipalAxes
+
+    /// A registration onto `reference` (at least 3 finite points).
+    public init(reference: PointCloud) throws {
+        guard reference.count >= 3 else {
+            throw SamplingError.tooFewPoints(operation: "registration", required: 3, available: reference.count)
+        }
+        self.reference = reference
+        tree = try KDTree(reference)
+        referenceAxes = PrincipalAxes(of: reference)
+    }
+
+    /// The motion taking `cloud` (at least 3 finite points) onto the reference, and the median
+    /// distance from its moved points to the reference's nearest ones.
+    public func alignment(of cloud: PointCloud) throws -> (transform: RigidTransform, gap: Float) {
+        try cloud.requireFiniteCoordinates(operation: "registration")
+        guard cloud.count >= 3 else {
+            throw SamplingError.tooFewPoints(operation: "registration", required: 3, available: cloud.count)
+        }
+        let axes = PrincipalAxes(of: cloud)
+        let coarse = try Downsampling.fixedSubset(cloud, count: coarsePoints)
+        var best: (transform: RigidTransform, gap: Float)?
+        for matching in PrincipalAxes.properMatchings {
+            let start = referenceAxes.transform(from: axes, matching: matching)
+            let candidate = iterate(coarse, from: start, iterations: coarseIterations)
+            if best == nil || candidate.gap < best!.gap { best = candidate }
+        }
+        return iterate(try Downsampling.fixedSubset(cloud, count: finePoints), from: best!.transform, iterations: fineIterations)
+    }
+
+    /// `cloud` moved onto the reference (labels kept, point order unchanged).
+    public func register(_ cloud: PointCloud) throws -> PointCloud {
+        let transform = try alignment(of: cloud).transform
+        return PointCloud(coordinates: transform.apply(toCoordinates: cloud.coordinates), labels: cloud.labels)
+    }
+
+    /// Trimmed point-to-point ICP of `points` from `start`, then the median nearest distance.
+    private func iterate(_ points: PointCloud, from start: RigidTransform, iterations: Int) -> (transform: RigidTransform, gap: Float) {
+        var transform = start
+        let keep = max(3, Int((Float(points.count) * inlierFraction).rounded()))
+        for _ in 0..<iterations {
+            let nearest = tree.nearest(k: 1, to: PointCloud(coordinates: transform.apply(toCoordinates: points.coordinates)))
+            let closest = nearest.squaredDistances.indices.sorted { nearest.squaredDistances[$0] < nearest.squaredDistances[$1] }.prefix(keep)
+            var source = [Float](), target = [Float]()
+            source.reserveCapacity(3 * keep)
+            target.reserveCapacity(3 * keep)
+            for i in closest {
+                let j = Int(nearest.indices[i])
+                source += points.coordinates[(3 * i)..<(3 * i + 3)]
+                target += reference.coordinates[(3 * j)..<(3 * j + 3)]
+            }
+            guard let fitted = LinearAlgebra.rigidAlignment(from: source, to: target) else { break }
+            transform = fitted
+        }
+        let distances = tree.nearest(k: 1, to: PointCloud(coordinates: transform.apply(toCoordinates: points.coordinates)))
+            .squaredDistances.sorted()
+        return (transform, distances[distances.count / 2].squareRoot())
+    }
+}

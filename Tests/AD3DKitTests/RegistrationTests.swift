@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+@testable import AD3DKit
+
+/// `RigidRegistration` and `PrincipalAxes`: bringing scans of one part in any pose onto a reference,
+/// and the SCA detector that registers its scans.
+@Suite struct RegistrationTests {
+    /// `count` points on the surface of `part` (proportions from seed 1), sampled with `seed`.
+    private func partCloud(_ part: ProceduralPart, count: Int, seed: UInt64) throws -> PointCloud {
+        var generator = SeededGenerator(seed: seed)
+        return PointCloud(points: try SynthesisFixtures.sampler(part).sample(count: count, using: &generator).positions)
+    }
+
+    /// `cloud` turned by the rotation from `seed` and shifted by `shift`.
+    private func moved(_ cloud: PointCloud, seed: UInt64, shift: SIMD3<Float>) -> PointCloud {
+        let motion = RigidTransform(rotation: TensorLinearAlgebraTests.randomRotation(seed: seed), translation: shift)
+        return PointCloud(coordinates: motion.apply(toCoordinates: cloud.coordinates), labels: cloud.labels)
+    }
+
+    /// The largest distance between corresponding points of two clouds of equal size.
+    private func largestDisplacement(_ a: PointCloud, _ b: PointCloud) -> Float {
+        (0..<a.count).map { i in
+            let d = a[i] - b[i]
+            return (d * d).sum().squareRoot()
+        }.max()!
+    }
+
+    @Test func matchingsAreTheTwentyFourProperSignedPermutations() {
+        var seen = Set<[Double]>()
+        for matching in PrincipalAxes.properMatchings {
+            var m = [Double](repeating: 0, count: 9)
+            for (row, match) in matching.enumerated() { m[3 * row + match.axis] = match.sign }
+            let det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6])
+            #expect(det == 1)
+            seen.insert(m)
+        }
+        #expect(PrincipalAxes.properMatchings.count == 24 && seen.count == 24)
+    }
+
+    @Test(arguments: [ProceduralPart.bracket, .flange, .knob], [UInt64(3), 4])
+    func registrationUndoesAnyRotationOfAnotherScan(part: ProceduralPart, rotationSeed: UInt64) throws {
+        // Reference and scan are independent samples of the same part; the scan arrives turned and shifted.
+        let reference = try partCloud(part, count: 1500, seed: 1), scan = try partCloud(part, count: 1000, seed: 2)
+        let registration = try RigidRegistration(reference: reference)
+        let registered = try registration.register(moved(scan, seed: rotationSeed, shift: SIMD3(40, -7, 3)))
+        let box = try #require(reference.boundingBox)
+        let size = box.max - box.min, diagonal = (size * size).sum().squareRoot()
+        // It fits the reference as well as the scan in its true pose does (brute-force nearest
+        // distances to the reference, median and 95th percentile).
+        func gaps(_ cloud: PointCloud) -> [Float] {
+            (0..<cloud.count).map { i in
+                (0..<reference.count).map { j in SamplingReference.squaredDistance(cloud[i], reference[j]) }.min()!.squareRoot()
+            }.sorted()
+        }
+        let found = gaps(registered), truth = gaps(scan)
+        for rank in [found.count / 2, found.count * 95 / 100] {
+            #expect(found[rank] < 1.2 * truth[rank] + 1e-3 * diagonal)
+        }
+        #expect(try registration.alignment(of: scan).gap < 1.2 * truth[truth.count / 2] + 1e-3 * diagonal)
+        // The bracket has no symmetry, so every point must also be back where it was; the flange
+        // and the knob may legitimately land turned by one of their symmetries.
+        if part == .bracket { #expect(largestDisplacement(registered, scan) < 0.02 * diagonal) }
+    }
+
+    @Test func theReferenceItselfStaysPut() throws {
+        let reference = try partCloud(.bracket, count: 1500, seed: 1)
+        let registered = try RigidRegistration(reference: reference).register(reference)
+        #expect(largestDisplacement(registered, reference) < 1e-4)
+    }
+
+    @Test func badCloudsAreRefused() throws {
+        #expect(throws: SamplingError.self) { try RigidRegistration(reference: PointCloud(coordinates: [0, 0, 0, 1, 1, 1])) }
+        let registration = try RigidRegistration(reference: try partCloud(.ring, count: 500, seed: 1))
+        #expect(throws: SamplingError.self) { try registration.register(PointCloud(coordinates: [0, 0, 0, .nan, 1, 1, 2, 2, 2])) }
+    }
+
+    /// A memory-read-out detector on a tiny random encoder that registers onto `reference`.
+    private func registeringDetector(reference: PointCloud) throws -> SCADetector {
+        var encoderConfiguration = PointMAEConfiguration.tiny
+        encoderConfiguration.groupCount = 16
+        encoderConfiguration.groupSize = 8
+        let encoder = try PointMAEEncoder(configuration: encoderConfiguration, seed: 1)
+        let configuration = SCAConfiguration(
+            encoder: encoderConfiguration, encoderSource: "random", frame: ScanFrame(mode: .centroid, scale: 1),
+            encodedPoints: 256, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 2,
+            head: DetectorHeadConfiguration(), readout: .memory, memoryPositionWeight: 5, registersScans: true)
+        let width = encoderConfiguration.featureDimensions
+        let features = Tensor.gaussian([40, width], seed: 4), centers = Tensor.gaussian([40, 3], seed: 5)
+        let (memory, _) = try PatchMemory.build(
+            features: features, centers: centers, ratio: 0.5, positionWeight: 5, calibration: (features, centers), seed: 6)
+        return SCADetector(
+            configuration: configuration, encoder: encoder, head: nil, memory: memory,
+            registration: try RigidRegistration(reference: reference))
+    }
+
+    @Test func aRegisteringDetectorScoresATurnedScanAsTheScanItself() throws {
+        let scan = try partCloud(.bracket, count: 256, seed: 2)
+        let reference = ScanFrame(mode: .centroid, scale: 1).normalise(scan)
+        let detector = try registeringDetector(reference: reference)
+        let upright = try detector.score(scan), turned = try detector.score(moved(scan, seed: 7, shift: SIMD3(1, 2, 3)))
+        expectClose(turned.pointScores, upright.pointScores, rtol: 1e-3, atol: 1e-3)
+        // Without the registration the turned scan lands elsewhere in the position-aware memory.
+        var unregistered = detector.configuration
+        unregistered.registersScans = false
+        let plain = SCADetector(configuration: unregistered, encoder: detector.encoder, head: nil, memory: detector.memory)
+        #expect(try plain.score(moved(scan, seed: 7, shift: .zero)).pointScores != upright.pointScores)
+    }
+
+    /// 1500 points of the bracket sampled with `seed`; with `bump`, the points within 15% of the
+    /// diagonal of the first one pushed out along their normals (up to 5%), labelled 1.
+    private func bracketScan(seed: UInt64, bump: Bool) throws -> PointCloud {
+        var generator = SeededGenerator(seed: seed)
+        let sample = try SynthesisFixtures.sampler(.bracket).sample(count: 1500, using: &generator)
+        let box = PointCloud(points: sample.positions).boundingBox!
+        let size = box.max - box.min, diagonal = (size * size).sum().squareRoot(), radius = 0.15 * diagonal
+        var points = sample.positions, labels = [UInt8](repeating: 0, count: points.count)
+        for i in points.indices where bump {
+            let offset = points[i] - sample.positions[0], distance = (offset * offset).sum().squareRoot()
+            guard distance < radius else { continue }
+            points[i] += sample.normals[i] * (0.05 * diagonal * (1 - distance / radius))
+            labels[i] = 1
+        }
+        return PointCloud(points: points, labels: labels)
+    }
+
+    @Test func trainedOnTurnedScansItFindsABumpOnAnotherTurnedScan() throws {
+        let train = try (0..<3).map { try moved(bracketScan(seed: 10 + $0, bump: false), seed: 20 + $0, shift: SIMD3(5, 0, -2)) }
+        var encoderConfiguration = PointMAEConfiguration.tiny
+        encoderConfiguration.groupCount = 64
+        encoderConfiguration.groupSize = 16
+        let configuration = SCAConfiguration(
+            encoder: encoderConfiguration, encoderSource: "random tiny", frame: ScanFrame(mode: .centroid, scale: 1),
+            encodedPoints: 1024, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 3,
+            head: DetectorHeadConfiguration(), readout: .memory, memoryRatio: 1, memoryPositionWeight: 5, registersScans: true)
+        let encoder = try RandomEncoder.fitted(
+            configuration: encoderConfiguration, seed: 1, scans: train, frameMode: .centroid, encodedPoints: 1024)
+        let detector = try SCATrainer.train(scans: train, encoder: encoder, configuration: configuration, seed: 3, workers: 2)
+        let good = try detector.score(moved(bracketScan(seed: 30, bump: false), seed: 31, shift: .zero))
+        let bumped = try moved(bracketScan(seed: 32, bump: true), seed: 33, shift: SIMD3(0, 9, 0))
+        let scores = try detector.score(bumped)
+        #expect(scores.objectScore > good.objectScore)
+        let auroc = try #require(try areaUnderROC(scores: scores.pointScores, labels: bumped.labels!))
+        #expect(auroc > 0.7, "point AUROC \(auroc) on the bumped scan")
+        // Without registration the same training leaves a clean turned scan looking far less clean.
+        var unregistered = configuration
+        unregistered.registersScans = false
+        let plain = try SCATrainer.train(scans: train, encoder: encoder, configuration: unregistered, seed: 3, workers: 2)
+        let plainGood = try plain.score(moved(bracketScan(seed: 30, bump: false), seed: 31, shift: .zero))
+        func mean(_ values: [Float]) -> Float { values.reduce(0, +) / Float(values.count) }
+        #expect(mean(good.pointScores) < 0.6 * mean(plainGood.pointScores))
+    }
+
+    @Test func checkpointsCarryTheReferenceExactlyWhenTheyRegister() throws {
+        let reference = try partCloud(.gear, count: 300, seed: 1)
+        let checkpoint = try registeringDetector(reference: reference).checkpoint()
+        let loaded = try SCADetector(checkpoint: checkpoint)
+        #expect(loaded.registration?.reference == reference && loaded.configuration.registersScans)
+        var missing = checkpoint
+        missing.tensors[SCADetector.referenceName] = nil
+        #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: missing) }
+        var flat = checkpoint
+        flat.tensors[SCADetector.referenceName] = Tensor(shape: [300 * 3], storage: reference.coordinates)
+        #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: flat) }
+        // A reference without the setting is as wrong as the setting without a reference.
+        var configuration = loaded.configuration
+        configuration.registersScans = false
+        var unexpected = checkpoint
+        unexpected.configuration = try TextFormatting.json(configuration)
+        #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: unexpected) }
+    }
+
+    @Test func configurationsWrittenBeforeRegistrationDoNotRegister() throws {
+        let configuration = SCAConfiguration(
+            encoder: .tiny, encoderSource: "random", frame: ScanFrame(mode: .centroid, scale: 2), encodedPoints: 256,
+            augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 2, head: DetectorHeadConfiguration(),
+            registersScans: true)
+        let json = Data(try TextFormatting.json(configuration).utf8)
+        #expect(try JSONDecoder().decode(SCAConfiguration.self, from: json) == configuration)
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        object["registersScans"] = nil
+        let older = try JSONDecoder().decode(SCAConfiguration.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(!older.registersScans)
+    }
+}
