@@ -2,7 +2,7 @@
 # Pretrained vs random encoder: the default SCA detector with the built-in (pretrained) encoder
 # against the same detector with a seeded random encoder of the same size (`--encoder random`),
 # on all seven built-in parts under three pose conditions — aligned, jittered (≤ 3° tilts) and
-# randomly rotated scans (trained with `--pose any`) — each with several training seeds (a seed
+# randomly rotated scans (trained with `--pose any`, so registered) — each with several training seeds (a seed
 # also draws the random encoder). Runs Scripts/benchmark.sh once per condition and seed, then
 # prints mean object / point AUROC per condition, per pose kind and overall.
 #

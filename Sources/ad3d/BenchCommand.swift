@@ -16,7 +16,8 @@ struct BenchCommand: ParsableCommand {
             (swift build -c release): debug timings mean nothing.
 
             With --model and --scan, also times scoring that scan end to end, stage by stage \
-            (read, load model, normalise, patch (subsample, FPS, KNN), encoder, head, interpolate, write), as \
+            (read, load model, normalise, register (models that register scans), patch (subsample, FPS, KNN), \
+            encoder, head, interpolate, write), as \
             `ad3d infer -o` runs it.
             """
     )

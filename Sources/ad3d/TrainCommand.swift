@@ -19,7 +19,9 @@ struct TrainCommand: ParsableCommand {
             memory (default; distance to the nearest clean training patch feature), discriminator \
             (the trained head: feature adaptor, optimal-transport context aggregation, attention \
             discriminator trained on selectively corrupted features; minutes of training) or \
-            combined (both).
+            combined (both). Parts in any pose (--pose any, or training scans that do not lie \
+            on top of each other) are first registered onto the first training scan, in training \
+            and when scoring (--registration).
             btf — Back to the Feature: FPFH of every point of a voxel-downsampled scan, scored by \
             the distance to the nearest training feature. patchcore — PatchCore: a greedy coreset \
             of FPFH (--features fpfh) or encoder patch features (--features encoder), with \
@@ -79,7 +81,8 @@ struct TrainCommand: ParsableCommand {
             let detector = try sca.train(scans: scans, label: label, runtime: runtime)
             let configuration = detector.configuration
             let memory = configuration.readout.usesMemory ? String(format: ", memory λ %g", configuration.memoryPositionWeight) : ""
-            return (detector, "encoder " + configuration.encoderSource + memory)
+            let registration = configuration.registersScans ? ", scans registered" : ""
+            return (detector, "encoder " + configuration.encoderSource + memory + registration)
         case .btf:
             return (try BTFDetector.train(scans: scans), "fpfh")
         case .patchcore:

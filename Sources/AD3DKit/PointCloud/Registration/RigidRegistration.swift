@@ -40,13 +40,11 @@ public struct RigidRegistration: Sendable {
         }
         let axes = PrincipalAxes(of: cloud)
         let coarse = try Downsampling.fixedSubset(cloud, count: coarsePoints)
-        var best: (transform: RigidTransform, gap: Float)?
-        for matching in PrincipalAxes.properMatchings {
-            let start = referenceAxes.transform(from: axes, matching: matching)
-            let candidate = iterate(coarse, from: start, iterations: coarseIterations)
-            if best == nil || candidate.gap < best!.gap { best = candidate }
+        let candidates = PrincipalAxes.properMatchings.map { matching in
+            iterate(coarse, from: referenceAxes.transform(from: axes, matching: matching), iterations: coarseIterations)
         }
-        return iterate(try Downsampling.fixedSubset(cloud, count: finePoints), from: best!.transform, iterations: fineIterations)
+        let best = candidates.indices.min { candidates[$0].gap < candidates[$1].gap }!
+        return iterate(try Downsampling.fixedSubset(cloud, count: finePoints), from: candidates[best].transform, iterations: fineIterations)
     }
 
     /// `cloud` moved onto the reference (labels kept, point order unchanged).
