@@ -81,7 +81,7 @@ struct TrainCommand: ParsableCommand {
             let detector = try sca.train(scans: scans, label: label, runtime: runtime)
             let configuration = detector.configuration
             let memory = configuration.readout.usesMemory ? String(format: ", memory λ %g", configuration.memoryPositionWeight) : ""
-            let registration = configuration.registersScans ? ", scans registered" : ""
+            let registration = configuration.registration == .never ? "" : ", registration " + configuration.registration.rawValue
             return (detector, "encoder " + configuration.encoderSource + memory + registration)
         case .btf:
             return (try BTFDetector.train(scans: scans), "fpfh")

@@ -74,8 +74,8 @@ import Testing
         #expect(throws: SamplingError.self) { try registration.register(PointCloud(coordinates: [0, 0, 0, .nan, 1, 1, 2, 2, 2])) }
     }
 
-    /// A memory-read-out detector on a tiny random encoder that registers onto `reference`.
-    private func registeringDetector(reference: PointCloud) throws -> SCADetector {
+    /// A memory-read-out detector on a tiny random encoder that registers onto `reference` as `policy` says.
+    private func registeringDetector(reference: PointCloud, policy: RegistrationPolicy = .always) throws -> SCADetector {
         var encoderConfiguration = PointMAEConfiguration.tiny
         encoderConfiguration.groupCount = 16
         encoderConfiguration.groupSize = 8
@@ -83,7 +83,7 @@ import Testing
         let configuration = SCAConfiguration(
             encoder: encoderConfiguration, encoderSource: "random", frame: ScanFrame(mode: .centroid, scale: 1),
             encodedPoints: 256, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 2,
-            head: DetectorHeadConfiguration(), readout: .memory, memoryPositionWeight: 5, registersScans: true)
+            head: DetectorHeadConfiguration(), readout: .memory, memoryPositionWeight: 5, registration: policy)
         let width = encoderConfiguration.featureDimensions
         let features = Tensor.gaussian([40, width], seed: 4), centers = Tensor.gaussian([40, 3], seed: 5)
         let (memory, _) = try PatchMemory.build(
@@ -101,9 +101,30 @@ import Testing
         expectClose(turned.pointScores, upright.pointScores, rtol: 1e-3, atol: 1e-3)
         // Without the registration the turned scan lands elsewhere in the position-aware memory.
         var unregistered = detector.configuration
-        unregistered.registersScans = false
+        unregistered.registration = .never
         let plain = SCADetector(configuration: unregistered, encoder: detector.encoder, head: nil, memory: detector.memory)
         #expect(try plain.score(moved(scan, seed: 7, shift: .zero)).pointScores != upright.pointScores)
+    }
+
+    @Test func onlyMisplacedScansAreRegisteredWhenThePolicySaysSo() throws {
+        // In the model frame the diagonal is 1, the unit of `misplacedGap`.
+        let part = try partCloud(.bracket, count: 256, seed: 2), box = try #require(part.boundingBox)
+        let size = box.max - box.min
+        let scan = PointCloud(coordinates: part.coordinates.map { $0 / (size * size).sum().squareRoot() })
+        let reference = ScanFrame(mode: .centroid, scale: 1).normalise(scan)
+        let detector = try registeringDetector(reference: reference, policy: .misplaced)
+        var never = detector.configuration
+        never.registration = .never
+        let plain = SCADetector(configuration: never, encoder: detector.encoder, head: nil, memory: detector.memory)
+        // A scan in the reference pose (here shifted and tilted by 1°) is scored as it is, untouched ...
+        let tilted = PointCloud(coordinates: RigidTransform(axis: SIMD3(0, 0, 1), angle: .pi / 180, translation: SIMD3(0.4, 0, 0))
+            .apply(toCoordinates: scan.coordinates))
+        #expect(try detector.score(tilted) == plain.score(tilted))
+        // ... one in another pose is registered first.
+        let registration = try #require(detector.registration)
+        let turned = moved(scan, seed: 7, shift: SIMD3(1, 2, 3))
+        #expect(try registration.isMisplaced(ScanFrame(mode: .centroid, scale: 1).normalise(turned)))
+        expectClose(try detector.score(turned).pointScores, try detector.score(scan).pointScores, rtol: 1e-3, atol: 1e-3)
     }
 
     /// 1500 points of the bracket sampled with `seed`; with `bump`, the points within 15% of the
@@ -131,7 +152,7 @@ import Testing
         let configuration = SCAConfiguration(
             encoder: encoderConfiguration, encoderSource: "random tiny", frame: ScanFrame(mode: .centroid, scale: 1),
             encodedPoints: 1024, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 3,
-            head: DetectorHeadConfiguration(), readout: .memory, memoryRatio: 1, memoryPositionWeight: 5, registersScans: true)
+            head: DetectorHeadConfiguration(), readout: .memory, memoryRatio: 1, memoryPositionWeight: 5, registration: .always)
         let encoder = try RandomEncoder.fitted(
             configuration: encoderConfiguration, seed: 1, scans: train, frameMode: .centroid, encodedPoints: 1024)
         let detector = try SCATrainer.train(scans: train, encoder: encoder, configuration: configuration, seed: 3, workers: 2)
@@ -143,7 +164,7 @@ import Testing
         #expect(auroc > 0.7, "point AUROC \(auroc) on the bumped scan")
         // Without registration the same training leaves a clean turned scan looking far less clean.
         var unregistered = configuration
-        unregistered.registersScans = false
+        unregistered.registration = .never
         let plain = try SCATrainer.train(scans: train, encoder: encoder, configuration: unregistered, seed: 3, workers: 2)
         let plainGood = try plain.score(moved(bracketScan(seed: 30, bump: false), seed: 31, shift: .zero))
         func mean(_ values: [Float]) -> Float { values.reduce(0, +) / Float(values.count) }
@@ -154,7 +175,7 @@ import Testing
         let reference = try partCloud(.gear, count: 300, seed: 1)
         let checkpoint = try registeringDetector(reference: reference).checkpoint()
         let loaded = try SCADetector(checkpoint: checkpoint)
-        #expect(loaded.registration?.reference == reference && loaded.configuration.registersScans)
+        #expect(loaded.registration?.reference == reference && loaded.configuration.registration == .always)
         var missing = checkpoint
         missing.tensors[SCADetector.referenceName] = nil
         #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: missing) }
@@ -163,7 +184,7 @@ import Testing
         #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: flat) }
         // A reference without the setting is as wrong as the setting without a reference.
         var configuration = loaded.configuration
-        configuration.registersScans = false
+        configuration.registration = .never
         var unexpected = checkpoint
         unexpected.configuration = try TextFormatting.json(configuration)
         #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: unexpected) }
@@ -173,12 +194,12 @@ import Testing
         let configuration = SCAConfiguration(
             encoder: .tiny, encoderSource: "random", frame: ScanFrame(mode: .centroid, scale: 2), encodedPoints: 256,
             augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 2, head: DetectorHeadConfiguration(),
-            registersScans: true)
+            registration: .always)
         let json = Data(try TextFormatting.json(configuration).utf8)
         #expect(try JSONDecoder().decode(SCAConfiguration.self, from: json) == configuration)
         var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
-        object["registersScans"] = nil
+        object["registration"] = nil
         let older = try JSONDecoder().decode(SCAConfiguration.self, from: try JSONSerialization.data(withJSONObject: object))
-        #expect(!older.registersScans)
+        #expect(older.registration == .never)
     }
 }

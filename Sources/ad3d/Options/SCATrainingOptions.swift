@@ -21,7 +21,7 @@ struct SCATrainingOptions: ParsableArguments {
     @Option(help: "Poses to expect: aligned (one pose, small tilts) or any (any orientation: scans are registered, or with --registration never trained on randomly rotated copies).")
     var pose: PoseAugmentation = .aligned
 
-    @Option(help: "Move every scan onto the first training scan (principal axes, then ICP) before encoding, so parts in any orientation are compared place by place like aligned ones: auto (with --pose any, or when the training scans do not share one pose), always, or never. Complete scans only.")
+    @Option(help: "Move scans onto the first training scan (principal axes, then ICP) before encoding, so parts in any orientation are compared place by place like aligned ones: auto (every scan with --pose any or when the training scans do not share one pose; otherwise only a scan that arrives in another pose), always, or never. Complete scans only.")
     var registration: RegistrationChoice = .auto
 
     @Flag(help: "Test scans are single views of the part (training scans may be complete): half of the augmented copies become single views.")
@@ -100,14 +100,14 @@ struct SCATrainingOptions: ParsableArguments {
         head.generator.mode = generator
         head.generator.noiseScale = try Self.noiseRange(noiseScale)
         let poses = try poseHandling(for: scans, label: label, seed: runtime.seed)
-        var augmentation = TrainingAugmentation(pose: poses.registersScans ? .aligned : pose)
+        var augmentation = TrainingAugmentation(pose: poses.registration == .always ? .aligned : pose)
         augmentation.partialViews = partialViews
         let configuration = SCAConfiguration(
             encoder: encoderModel.configuration, encoderSource: source,
             frame: ScanFrame(mode: frame, scale: 1), encodedPoints: points,
             augmentation: augmentation, augmentationsPerScan: augmentations,
             head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio,
-            memoryPositionWeight: poses.positionWeight, registersScans: poses.registersScans)
+            memoryPositionWeight: poses.positionWeight, registration: poses.registration)
         let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }

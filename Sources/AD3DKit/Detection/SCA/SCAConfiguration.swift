@@ -50,9 +50,9 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     public var memoryPositionWeight: Float
     /// Mean and standard deviation of held-out clean features' memory distances.
     public var memoryStatistics: ScoreStatistics
-    /// Whether every scan is registered onto a reference training scan (`RigidRegistration`)
-    /// after normalisation, so parts in any pose are compared in one frame.
-    public var registersScans: Bool
+    /// Which scans are registered onto the reference training scan (`RigidRegistration`) after
+    /// normalisation, so parts in another pose are compared in the training frame.
+    public var registration: RegistrationPolicy
 
     /// A configuration from its parts; `head.inputDimensions` follows the encoder's feature width.
     public init(
@@ -61,7 +61,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         interpolation: PatchScoreInterpolation = PatchScoreInterpolation(), objectScore: ObjectScoreRule = .topPercent,
         statistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
         readout: SCAReadout = .memory, memoryRatio: Float = 0.5, memoryPositionWeight: Float = 0,
-        memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1), registersScans: Bool = false
+        memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1), registration: RegistrationPolicy = .never
     ) {
         self.encoder = encoder
         self.encoderSource = encoderSource
@@ -78,14 +78,14 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         self.memoryRatio = memoryRatio
         self.memoryPositionWeight = memoryPositionWeight
         self.memoryStatistics = memoryStatistics
-        self.registersScans = registersScans
+        self.registration = registration
     }
 }
 
 extension SCAConfiguration {
     /// Decodes a configuration; models written before the position-aware memory have no
     /// `memoryPositionWeight` and compare features only (λ 0), those written before registration
-    /// have no `registersScans` and do not register.
+    /// have no `registration` and do not register.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -103,6 +103,6 @@ extension SCAConfiguration {
             memoryRatio: try container.decode(Float.self, forKey: .memoryRatio),
             memoryPositionWeight: try container.decodeIfPresent(Float.self, forKey: .memoryPositionWeight) ?? 0,
             memoryStatistics: try container.decode(ScoreStatistics.self, forKey: .memoryStatistics),
-            registersScans: try container.decodeIfPresent(Bool.self, forKey: .registersScans) ?? false)
+            registration: try container.decodeIfPresent(RegistrationPolicy.self, forKey: .registration) ?? .never)
     }
 }

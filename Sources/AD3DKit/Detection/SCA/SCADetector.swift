@@ -18,13 +18,13 @@ public struct SCADetector: AnomalyDetector {
     public let head: DetectorHead?
     /// The memory of clean patch features (nil when the read-out does not use it).
     public let memory: PatchMemory?
-    /// The registration onto the reference training scan (nil unless `configuration.registersScans`).
+    /// The registration onto the reference training scan (nil when `configuration.registration` is `.never`).
     public let registration: RigidRegistration?
     /// Name of the registration's reference points in a checkpoint.
     static let referenceName = "registration.reference"
 
     /// A detector from its parts; `head` and `memory` must be present exactly when
-    /// `configuration.readout` uses them, `registration` exactly when `configuration.registersScans`.
+    /// `configuration.readout` uses them, `registration` exactly when `configuration.registration` needs a reference.
     public init(
         configuration: SCAConfiguration, encoder: PointMAEEncoder, head: DetectorHead?, memory: PatchMemory?,
         registration: RigidRegistration? = nil
@@ -32,7 +32,7 @@ public struct SCADetector: AnomalyDetector {
         precondition(
             (head != nil) == configuration.readout.usesDiscriminator && (memory != nil) == configuration.readout.usesMemory,
             "the parts of an SCA detector must match its read-out \(configuration.readout)")
-        precondition((registration != nil) == configuration.registersScans, "a registration must come with registersScans")
+        precondition((registration != nil) == configuration.registration.needsReference, "a reference must come with a registration policy")
         self.configuration = configuration
         self.encoder = encoder
         self.head = head
@@ -50,12 +50,11 @@ public struct SCADetector: AnomalyDetector {
     }
 
     /// Scores `cloud`, recording with `timings` the stages "normalise", "register" (when the
-    /// detector registers scans), "patch", "encoder", "head" and "interpolate".
+    /// detector has a reference scan), "patch", "encoder", "head" and "interpolate".
     public func score(_ cloud: PointCloud, timings: StageTimings?) throws -> AnomalyScores {
         let framed = timings.measure("normalise") { configuration.frame.normalise(cloud) }
-        let normalised = try registration.map { registration in
-            try timings.measure("register") { try registration.register(framed) }
-        } ?? framed
+        let normalised = try registration == nil ? framed
+            : timings.measure("register") { try configuration.registration.apply(registration, to: framed) }
         let (centers, features, _) = try scanEncoder.encode(normalised: normalised, timings: timings)
         let scores = try timings.measure("head") { try patchScores(features: features, centers: centers) }
         let pointScores = try timings.measure("interpolate") {
@@ -142,7 +141,7 @@ public struct SCADetector: AnomalyDetector {
             ? try DetectorHead(configuration: configuration.head, parameters: headTensors) : nil
         self.init(
             configuration: configuration, encoder: encoder, head: head, memory: memory,
-            registration: try Self.registration(reference: reference, wanted: configuration.registersScans))
+            registration: try Self.registration(reference: reference, wanted: configuration.registration.needsReference))
     }
 
     /// The registration onto the checkpoint's `reference` points, nil when not `wanted`; throws
@@ -151,7 +150,7 @@ public struct SCADetector: AnomalyDetector {
         guard wanted else {
             guard reference == nil else {
                 throw ModelCheckpointError.invalidConfiguration(
-                    method: methodName, reason: "'\(referenceName)' is present but the configuration does not register scans")
+                    method: methodName, reason: "'\(referenceName)' is present but the configuration never registers scans")
             }
             return nil
         }

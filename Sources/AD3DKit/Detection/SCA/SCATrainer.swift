@@ -1,5 +1,5 @@
 /// Trains the SCA detector on a category's good scans (method.md, Training): normalises them
-/// (and registers them onto the first when the configuration says so), encodes several augmented copies of each with the frozen encoder, then trains the head.
+/// (and registers them onto the first as the configuration's registration policy says), encodes several augmented copies of each with the frozen encoder, then trains the head.
 public enum SCATrainer {
     /// What the trainer reports while it works.
     public enum Progress: Sendable {
@@ -21,9 +21,9 @@ public enum SCATrainer {
         let frame = configuration.frame
         let settings = configuration
         let framed = scans.map(frame.normalise)
-        let registration = configuration.registersScans
+        let registration = configuration.registration.needsReference
             ? try RigidRegistration(reference: Downsampling.fixedSubset(framed[0], count: configuration.encodedPoints)) : nil
-        let normalised = try registration.map { registration in try framed.map(registration.register) } ?? framed
+        let normalised = try framed.map { try settings.registration.apply(registration, to: $0) }
         let copies = configuration.augmentationsPerScan
         let root = SeededGenerator(seed: seed)
         let encoding = ScanEncoder(encoder: encoder, frame: frame, encodedPoints: configuration.encodedPoints)
