@@ -4,10 +4,14 @@ public enum RegistrationPolicy: String, Sendable, Codable, CaseIterable {
     case never
     /// Every scan, in training and when scoring: the parts come in any pose.
     case always
-    /// Only a scan that does not lie on the reference where it is (median gap above
-    /// `RigidRegistration.misplacedGap`): the training scans share one pose, and a test scan that
-    /// arrives in another is brought back to it.
+    /// Only a scan that registration fits clearly better than it lies (its median gap to the
+    /// reference shrinks below `improvement` of the gap where it is): the training scans share one
+    /// pose, and a test scan that arrives in another is brought back to it, while one in that pose
+    /// is not disturbed by the registration's own small error.
     case misplaced
+
+    /// The factor by which registration must shrink a scan's median gap under `.misplaced`.
+    public static let improvement: Float = 0.8
 
     /// Whether the detector needs a reference scan.
     public var needsReference: Bool { self != .never }
@@ -16,7 +20,8 @@ public enum RegistrationPolicy: String, Sendable, Codable, CaseIterable {
     /// `registration` when this policy says so, otherwise unchanged.
     public func apply(_ registration: RigidRegistration?, to cloud: PointCloud) throws -> PointCloud {
         guard let registration, self != .never else { return cloud }
-        let moves = try self == .always || registration.isMisplaced(cloud)
-        return moves ? try registration.register(cloud) : cloud
+        let (transform, gap) = try registration.alignment(of: cloud)
+        let moves = try self == .always || gap < Self.improvement * registration.gap(of: cloud)
+        return moves ? transform.apply(to: cloud) : cloud
     }
 }

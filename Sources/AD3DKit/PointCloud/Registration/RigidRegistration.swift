@@ -42,25 +42,24 @@ public struct RigidRegistration: Sendable {
         return iterate(try Downsampling.fixedSubset(cloud, count: finePoints), from: candidates[best].transform, iterations: fineIterations)
     }
 
-    /// Median gap (fraction of the category's diagonal, the unit of the model frame) above which
-    /// two scans are taken not to lie in one pose. On the seven built-in parts, aligned or ≤ 3°
-    /// tilted scans measured 0.003–0.008 (8k–100k points) and 0.011–0.015 (2k points); randomly
-    /// rotated ones 0.054–0.10 (`ScanAlignment`).
-    public static let misplacedGap: Float = 0.03
+    /// Median gap between training scans (fraction of the category's diagonal, the unit of the
+    /// model frame; `ScanAlignment`) above which they are taken not to share one pose. On the seven
+    /// built-in parts, aligned or ≤ 3° tilted scans measured 0.003–0.008 (8k–100k points) and
+    /// 0.011–0.015 (2k points); randomly rotated ones 0.054–0.10.
+    public static let samePoseGap: Float = 0.03
 
-    /// Whether `cloud`, where it is, lies off the reference: the median distance from up to
-    /// `finePoints` of its points to the reference's nearest ones exceeds `misplacedGap`.
-    public func isMisplaced(_ cloud: PointCloud) throws -> Bool {
+    /// The median distance from up to `finePoints` of the points of `cloud`, where it is, to the
+    /// reference's nearest ones: the gap `alignment(of:)` reports for the identity motion.
+    public func gap(of cloud: PointCloud) throws -> Float {
         try Self.validate(cloud)
         let sample = try Downsampling.fixedSubset(cloud, count: finePoints)
         let distances = tree.nearest(k: 1, to: sample).squaredDistances.sorted()
-        return distances[distances.count / 2] > Self.misplacedGap * Self.misplacedGap
+        return distances[distances.count / 2].squareRoot()
     }
 
     /// `cloud` moved onto the reference (labels kept, point order unchanged).
     public func register(_ cloud: PointCloud) throws -> PointCloud {
-        let transform = try alignment(of: cloud).transform
-        return PointCloud(coordinates: transform.apply(toCoordinates: cloud.coordinates), labels: cloud.labels)
+        try alignment(of: cloud).transform.apply(to: cloud)
     }
 
     /// Throws unless `cloud` has at least 3 points, all finite.
@@ -92,5 +91,12 @@ public struct RigidRegistration: Sendable {
         let distances = tree.nearest(k: 1, to: PointCloud(coordinates: transform.apply(toCoordinates: points.coordinates)))
             .squaredDistances.sorted()
         return (transform, distances[distances.count / 2].squareRoot())
+    }
+}
+
+extension RigidTransform {
+    /// `cloud` moved by this transform (labels kept, point order unchanged).
+    public func apply(to cloud: PointCloud) -> PointCloud {
+        PointCloud(coordinates: apply(toCoordinates: cloud.coordinates), labels: cloud.labels)
     }
 }
