@@ -62,10 +62,15 @@ import Testing
         if part == .bracket { #expect(largestDisplacement(registered, scan) < 0.02 * diagonal) }
     }
 
-    @Test func theReferenceItselfStaysPut() throws {
+    @Test func theReferenceItselfStaysPutAndKnowsItsSpacing() throws {
         let reference = try partCloud(.bracket, count: 1500, seed: 1)
-        let registered = try RigidRegistration(reference: reference).register(reference)
-        #expect(largestDisplacement(registered, reference) < 1e-4)
+        let registration = try RigidRegistration(reference: reference)
+        #expect(largestDisplacement(try registration.register(reference), reference) < 1e-4)
+        let nearestOthers = (0..<reference.count).map { i in
+            (0..<reference.count).filter { $0 != i }.map { SamplingReference.squaredDistance(reference[i], reference[$0]) }.min()!
+        }.sorted()
+        expectClose(registration.spacing, nearestOthers[nearestOthers.count / 2].squareRoot(), rtol: 1e-5)
+        expectClose(try registration.gap(of: reference), 0, rtol: 0, atol: 1e-6)
     }
 
     @Test func badCloudsAreRefused() throws {

@@ -18,6 +18,9 @@ public struct RigidRegistration: Sendable {
     /// part of the scan the reference lacks).
     public var inlierFraction: Float = 0.9
 
+    /// The reference's sampling spacing: the median distance from one of its points to the nearest other.
+    public let spacing: Float
+
     private let tree: KDTree
     private let referenceAxes: PrincipalAxes
 
@@ -27,6 +30,9 @@ public struct RigidRegistration: Sendable {
         self.reference = reference
         tree = try KDTree(reference)
         referenceAxes = PrincipalAxes(of: reference)
+        let neighbours = tree.nearest(k: 2, to: reference)
+        let nearestOthers = (0..<reference.count).map { neighbours.neighbors(of: $0).squaredDistances.last! }.sorted()
+        spacing = nearestOthers[nearestOthers.count / 2].squareRoot()
     }
 
     /// The motion taking `cloud` (at least 3 finite points) onto the reference, and the median
