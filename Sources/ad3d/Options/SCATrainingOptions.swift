@@ -51,7 +51,7 @@ struct SCATrainingOptions: ParsableArguments {
     var memoryRatio: Float = 0.5
 
     @Option(help: ArgumentHelp(
-        "Weight λ of a patch's position in the memory distance: a patch must resemble a clean patch near the same place (a centre shift of 1/λ of the diagonal counts as one standard deviation per channel); 0 compares features only. Needs --pose aligned. (default: \(String(format: "%g", Self.alignedPositionWeight)) for complete scans; 0 with --partial-views, whose centroids move, or when the training scans do not share one pose)",
+        "Weight λ of a patch's position in the memory distance: a patch must resemble a clean patch near the same place (a centre shift of 1/λ of the diagonal counts as one standard deviation per channel); 0 compares features only. Needs one pose: --pose aligned, or registration. (default: \(String(format: "%g", Self.alignedPositionWeight)) for complete scans, registered or not; 0 with --partial-views, whose centroids move, and with --registration never for scans in several poses)",
         valueName: "λ"))
     var memoryPositionWeight: Float?
 
