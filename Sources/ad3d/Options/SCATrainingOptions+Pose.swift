@@ -41,9 +41,9 @@ extension SCATrainingOptions {
     }
 
     /// Whether the training scans lie on top of each other (`ScanAlignment.gap` within
-    /// `RigidRegistration.samePoseGap`); says on stderr what follows when they do not.
+    /// `ScanAlignment.samePoseGap`); says on stderr what follows when they do not.
     private func trainingScansSharePose(_ scans: [PointCloud], label: String, seed: UInt64) throws -> Bool {
-        guard let gap = try ScanAlignment.gap(of: scans, mode: frame, seed: seed), gap > RigidRegistration.samePoseGap else { return true }
+        guard let gap = try ScanAlignment.gap(of: scans, mode: frame, seed: seed), gap > ScanAlignment.samePoseGap else { return true }
         let consequence = registration == .auto
             ? "so every scan is registered onto the first training scan before encoding (--registration never turns this off)"
             : "so patch positions are not compared with --registration never; align them or pass --registration auto"

@@ -1,5 +1,6 @@
 /// Trains the SCA detector on a category's good scans (method.md, Training): normalises them
-/// (and registers them onto the first as the configuration's registration policy says), encodes several augmented copies of each with the frozen encoder, then trains the head.
+/// (registering them onto the first as the configuration's registration policy says), encodes
+/// several augmented copies of each with the frozen encoder, then trains the head.
 public enum SCATrainer {
     /// What the trainer reports while it works.
     public enum Progress: Sendable {
@@ -59,7 +60,6 @@ public enum SCATrainer {
         }
         return SCADetector(configuration: configuration, encoder: encoder, head: head, memory: memory, registration: registration)
     }
-
 
     /// The patch memory of the encoded copies (in scan-major order). The last copy of every scan
     /// is held out to calibrate the distances when there are at least two copies per scan.

@@ -48,19 +48,11 @@ public struct RigidRegistration: Sendable {
         return iterate(try Downsampling.fixedSubset(cloud, count: finePoints), from: candidates[best].transform, iterations: fineIterations)
     }
 
-    /// Median gap between training scans (fraction of the category's diagonal, the unit of the
-    /// model frame; `ScanAlignment`) above which they are taken not to share one pose. On the seven
-    /// built-in parts, aligned or ≤ 3° tilted scans measured 0.003–0.008 (8k–100k points) and
-    /// 0.011–0.015 (2k points); randomly rotated ones 0.054–0.10.
-    public static let samePoseGap: Float = 0.03
-
     /// The median distance from up to `finePoints` of the points of `cloud`, where it is, to the
     /// reference's nearest ones: the gap `alignment(of:)` reports for the identity motion.
     public func gap(of cloud: PointCloud) throws -> Float {
         try Self.validate(cloud)
-        let sample = try Downsampling.fixedSubset(cloud, count: finePoints)
-        let distances = tree.nearest(k: 1, to: sample).squaredDistances.sorted()
-        return distances[distances.count / 2].squareRoot()
+        return medianGap(of: try Downsampling.fixedSubset(cloud, count: finePoints))
     }
 
     /// `cloud` moved onto the reference (labels kept, point order unchanged).
@@ -81,7 +73,7 @@ public struct RigidRegistration: Sendable {
         var transform = start
         let keep = max(3, Int((Float(points.count) * inlierFraction).rounded()))
         for _ in 0..<iterations {
-            let nearest = tree.nearest(k: 1, to: PointCloud(coordinates: transform.apply(toCoordinates: points.coordinates)))
+            let nearest = tree.nearest(k: 1, to: transform.apply(to: points))
             let closest = nearest.squaredDistances.indices.sorted { nearest.squaredDistances[$0] < nearest.squaredDistances[$1] }.prefix(keep)
             var source = [Float](), target = [Float]()
             source.reserveCapacity(3 * keep)
@@ -94,9 +86,13 @@ public struct RigidRegistration: Sendable {
             guard let fitted = LinearAlgebra.rigidAlignment(from: source, to: target) else { break }
             transform = fitted
         }
-        let distances = tree.nearest(k: 1, to: PointCloud(coordinates: transform.apply(toCoordinates: points.coordinates)))
-            .squaredDistances.sorted()
-        return (transform, distances[distances.count / 2].squareRoot())
+        return (transform, medianGap(of: transform.apply(to: points)))
+    }
+
+    /// The median distance from `points` to the reference's nearest ones.
+    private func medianGap(of points: PointCloud) -> Float {
+        let distances = tree.nearest(k: 1, to: points).squaredDistances.sorted()
+        return distances[distances.count / 2].squareRoot()
     }
 }
 
