@@ -82,7 +82,8 @@ struct TrainCommand: ParsableCommand {
             let configuration = detector.configuration
             let memory = configuration.readout.usesMemory ? String(format: ", memory λ %g", configuration.memoryPositionWeight) : ""
             let registration = configuration.registration == .never ? "" : ", registration " + configuration.registration.rawValue
-            return (detector, "encoder " + configuration.encoderSource + memory + registration)
+            let surface = configuration.surfaceDeviation ? ", surface deviation" : ""
+            return (detector, "encoder " + configuration.encoderSource + memory + registration + surface)
         case .btf:
             return (try BTFDetector.train(scans: scans), "fpfh")
         case .patchcore:

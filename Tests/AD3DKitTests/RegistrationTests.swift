@@ -131,25 +131,8 @@ import Testing
         expectClose(try detector.score(turned).pointScores, try detector.score(scan).pointScores, rtol: 1e-3, atol: 1e-3)
     }
 
-    /// 1500 points of the bracket sampled with `seed`; with `bump`, the points within 15% of the
-    /// diagonal of the first one pushed out along their normals (up to 5%), labelled 1.
-    private func bracketScan(seed: UInt64, bump: Bool) throws -> PointCloud {
-        var generator = SeededGenerator(seed: seed)
-        let sample = try SynthesisFixtures.sampler(.bracket).sample(count: 1500, using: &generator)
-        let box = PointCloud(points: sample.positions).boundingBox!
-        let size = box.max - box.min, diagonal = (size * size).sum().squareRoot(), radius = 0.15 * diagonal
-        var points = sample.positions, labels = [UInt8](repeating: 0, count: points.count)
-        for i in points.indices where bump {
-            let offset = points[i] - sample.positions[0], distance = (offset * offset).sum().squareRoot()
-            guard distance < radius else { continue }
-            points[i] += sample.normals[i] * (0.05 * diagonal * (1 - distance / radius))
-            labels[i] = 1
-        }
-        return PointCloud(points: points, labels: labels)
-    }
-
     @Test func trainedOnTurnedScansItFindsABumpOnAnotherTurnedScan() throws {
-        let train = try (0..<3).map { try moved(bracketScan(seed: 10 + $0, bump: false), seed: 20 + $0, shift: SIMD3(5, 0, -2)) }
+        let train = try (0..<3).map { try moved(SynthesisFixtures.bracketScan(seed: 10 + $0, bump: false), seed: 20 + $0, shift: SIMD3(5, 0, -2)) }
         var encoderConfiguration = PointMAEConfiguration.tiny
         encoderConfiguration.groupCount = 64
         encoderConfiguration.groupSize = 16
@@ -160,8 +143,8 @@ import Testing
         let encoder = try RandomEncoder.fitted(
             configuration: encoderConfiguration, seed: 1, scans: train, frameMode: .centroid, encodedPoints: 1024)
         let detector = try SCATrainer.train(scans: train, encoder: encoder, configuration: configuration, seed: 3, workers: 2)
-        let good = try detector.score(moved(bracketScan(seed: 30, bump: false), seed: 31, shift: .zero))
-        let bumped = try moved(bracketScan(seed: 32, bump: true), seed: 33, shift: SIMD3(0, 9, 0))
+        let good = try detector.score(moved(SynthesisFixtures.bracketScan(seed: 30, bump: false), seed: 31, shift: .zero))
+        let bumped = try moved(SynthesisFixtures.bracketScan(seed: 32, bump: true), seed: 33, shift: SIMD3(0, 9, 0))
         let scores = try detector.score(bumped)
         #expect(scores.objectScore > good.objectScore)
         let auroc = try #require(try areaUnderROC(scores: scores.pointScores, labels: bumped.labels!))
@@ -170,7 +153,7 @@ import Testing
         var unregistered = configuration
         unregistered.registration = .never
         let plain = try SCATrainer.train(scans: train, encoder: encoder, configuration: unregistered, seed: 3, workers: 2)
-        let plainGood = try plain.score(moved(bracketScan(seed: 30, bump: false), seed: 31, shift: .zero))
+        let plainGood = try plain.score(moved(SynthesisFixtures.bracketScan(seed: 30, bump: false), seed: 31, shift: .zero))
         func mean(_ values: [Float]) -> Float { values.reduce(0, +) / Float(values.count) }
         #expect(mean(good.pointScores) < 0.6 * mean(plainGood.pointScores))
     }

@@ -1,12 +1,29 @@
 import Foundation
 @testable import AD3DKit
 
-/// Shared helpers for the synthesis tests.
+/// Shared helpers for the synthesis, registration and surface template tests.
 enum SynthesisFixtures {
     /// A sampler of `part` with proportions from seed 1.
     static func sampler(_ part: ProceduralPart) throws -> SurfaceSampler {
         var generator = SeededGenerator(seed: 1)
         return try SurfaceSampler(mesh: part.mesh(using: &generator))
+    }
+
+    /// 1500 points of the bracket sampled with `seed`; with `bump`, the points within 15% of the
+    /// diagonal of the first one pushed out along their normals (up to 5%), labelled 1.
+    static func bracketScan(seed: UInt64, bump: Bool) throws -> PointCloud {
+        var generator = SeededGenerator(seed: seed)
+        let sample = try SynthesisFixtures.sampler(.bracket).sample(count: 1500, using: &generator)
+        let box = PointCloud(points: sample.positions).boundingBox!
+        let size = box.max - box.min, diagonal = (size * size).sum().squareRoot(), radius = 0.15 * diagonal
+        var points = sample.positions, labels = [UInt8](repeating: 0, count: points.count)
+        for i in points.indices where bump {
+            let offset = points[i] - sample.positions[0], distance = (offset * offset).sum().squareRoot()
+            guard distance < radius else { continue }
+            points[i] += sample.normals[i] * (0.05 * diagonal * (1 - distance / radius))
+            labels[i] = 1
+        }
+        return PointCloud(points: points, labels: labels)
     }
 
     /// Signed volume enclosed by a mesh (positive when its triangles face outward).

@@ -18,14 +18,15 @@ extension SCATrainingOptions {
     /// less precisely (README).
     static let alignedPositionWeight: Float = 20
 
-    /// The registration policy and λ: λ as given, else `alignedPositionWeight` when the scans end
-    /// up in one pose and 0 otherwise (single views, whose centroids move, and unregistered scans
-    /// in several poses). With `--registration auto` and `--pose aligned` the training scans decide:
+    /// The registration policy, whether the scans end up in one pose (not single views, whose
+    /// centroids move, nor unregistered scans in several poses), and λ: as given, else
+    /// `alignedPositionWeight` in one pose and 0 otherwise. With `--registration auto` and `--pose aligned` the training scans decide:
     /// when they do not lie on top of each other they are all registered (stderr says so), when
     /// they do, only a scan that arrives in another pose is.
-    func poseHandling(for scans: [PointCloud], label: String, seed: UInt64) throws -> (registration: RegistrationPolicy, positionWeight: Float) {
-        func handling(_ policy: RegistrationPolicy, onePose: Bool) -> (registration: RegistrationPolicy, positionWeight: Float) {
-            (policy, memoryPositionWeight ?? (onePose ? Self.alignedPositionWeight : 0))
+    func poseHandling(for scans: [PointCloud], label: String, seed: UInt64) throws
+        -> (registration: RegistrationPolicy, onePose: Bool, positionWeight: Float) {
+        func handling(_ policy: RegistrationPolicy, onePose: Bool) -> (registration: RegistrationPolicy, onePose: Bool, positionWeight: Float) {
+            (policy, onePose, memoryPositionWeight ?? (onePose ? Self.alignedPositionWeight : 0))
         }
         if partialViews { return handling(.never, onePose: false) }
         switch (registration, pose) {

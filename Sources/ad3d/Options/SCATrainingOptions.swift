@@ -55,6 +55,9 @@ struct SCATrainingOptions: ParsableArguments {
         valueName: "λ"))
     var memoryPositionWeight: Float?
 
+    @Flag(inversion: .prefixedNo, help: "Add to every point's score its distance from the clean surface pooled from the training scans (after ICP onto it), standardised on held-out training scans: bumps, dents, chips and bends move points off that surface even where patch features barely change. Used for complete scans in one pose (aligned or registered) with two or more training scans.")
+    var surfaceDeviation = true
+
     @Flag(help: "Ablation: switch off the optimal-transport context aggregation.")
     var noContext = false
 
@@ -107,7 +110,8 @@ struct SCATrainingOptions: ParsableArguments {
             frame: ScanFrame(mode: frame, scale: 1), encodedPoints: points,
             augmentation: augmentation, augmentationsPerScan: augmentations,
             head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio,
-            memoryPositionWeight: poses.positionWeight, registration: poses.registration)
+            memoryPositionWeight: poses.positionWeight, registration: poses.registration,
+            surfaceDeviation: surfaceDeviation && poses.onePose)
         let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }

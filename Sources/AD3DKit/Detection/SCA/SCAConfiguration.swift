@@ -53,6 +53,11 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     /// Which scans are registered onto the reference training scan (`RigidRegistration`) after
     /// normalisation, so parts in another pose are compared in the training frame.
     public var registration: RegistrationPolicy
+    /// Whether every point's deviation from the clean surface of the training scans
+    /// (`SurfaceTemplate`) joins its score: complete scans in one pose, two or more training scans.
+    public var surfaceDeviation: Bool
+    /// Mean and standard deviation of held-out clean training scans' surface deviations.
+    public var surfaceStatistics: ScoreStatistics
 
     /// A configuration from its parts; `head.inputDimensions` follows the encoder's feature width.
     public init(
@@ -61,7 +66,8 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         interpolation: PatchScoreInterpolation = PatchScoreInterpolation(), objectScore: ObjectScoreRule = .topPercent,
         statistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
         readout: SCAReadout = .memory, memoryRatio: Float = 0.5, memoryPositionWeight: Float = 0,
-        memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1), registration: RegistrationPolicy = .never
+        memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1), registration: RegistrationPolicy = .never,
+        surfaceDeviation: Bool = false, surfaceStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1)
     ) {
         self.encoder = encoder
         self.encoderSource = encoderSource
@@ -79,13 +85,16 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         self.memoryPositionWeight = memoryPositionWeight
         self.memoryStatistics = memoryStatistics
         self.registration = registration
+        self.surfaceDeviation = surfaceDeviation
+        self.surfaceStatistics = surfaceStatistics
     }
 }
 
 extension SCAConfiguration {
     /// Decodes a configuration; models written before the position-aware memory have no
     /// `memoryPositionWeight` and compare features only (λ 0), those written before registration
-    /// have no `registration` and do not register.
+    /// have no `registration` and do not register, those written before the surface template have no
+    /// `surfaceDeviation` and score without it.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -103,6 +112,9 @@ extension SCAConfiguration {
             memoryRatio: try container.decode(Float.self, forKey: .memoryRatio),
             memoryPositionWeight: try container.decodeIfPresent(Float.self, forKey: .memoryPositionWeight) ?? 0,
             memoryStatistics: try container.decode(ScoreStatistics.self, forKey: .memoryStatistics),
-            registration: try container.decodeIfPresent(RegistrationPolicy.self, forKey: .registration) ?? .never)
+            registration: try container.decodeIfPresent(RegistrationPolicy.self, forKey: .registration) ?? .never,
+            surfaceDeviation: try container.decodeIfPresent(Bool.self, forKey: .surfaceDeviation) ?? false,
+            surfaceStatistics: try container.decodeIfPresent(ScoreStatistics.self, forKey: .surfaceStatistics)
+                ?? ScoreStatistics(mean: 0, standardDeviation: 1))
     }
 }

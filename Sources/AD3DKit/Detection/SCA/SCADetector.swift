@@ -4,7 +4,8 @@ import Foundation
 /// frozen Point-MAE encoder, then the trained head — feature
 /// adaptor, optimal-transport spatial context aggregation and attention discriminator — scoring
 /// every patch in one forward pass, optionally joined by the distance to a memory of clean
-/// patches (`SCAReadout`); patch scores are spread to the points.
+/// patches (`SCAReadout`); patch scores are spread to the points, where each point's deviation
+/// from the clean training surface (`SurfaceTemplate`) may join them.
 public struct SCADetector: AnomalyDetector {
     public static let methodName = "sca"
     /// Prefix of the head's tensors in a checkpoint (the encoder's already start with `encoder.`).
@@ -22,22 +23,29 @@ public struct SCADetector: AnomalyDetector {
     public let registration: RigidRegistration?
     /// Name of the registration's reference points in a checkpoint.
     static let referenceName = "registration.reference"
+    /// The clean surface of the training scans (nil when `configuration.surfaceDeviation` is false).
+    public let surface: SurfaceTemplate?
+    /// Names of the surface template's points and normals in a checkpoint.
+    static let surfaceNames = (points: "surface.points", normals: "surface.normals")
 
     /// A detector from its parts; `head` and `memory` must be present exactly when
-    /// `configuration.readout` uses them, `registration` exactly when `configuration.registration` needs a reference.
+    /// `configuration.readout` uses them, `registration` exactly when `configuration.registration` needs a reference,
+    /// `surface` exactly when `configuration.surfaceDeviation` is set.
     public init(
         configuration: SCAConfiguration, encoder: PointMAEEncoder, head: DetectorHead?, memory: PatchMemory?,
-        registration: RigidRegistration? = nil
+        registration: RigidRegistration? = nil, surface: SurfaceTemplate? = nil
     ) {
         precondition(
             (head != nil) == configuration.readout.usesDiscriminator && (memory != nil) == configuration.readout.usesMemory,
             "the parts of an SCA detector must match its read-out \(configuration.readout)")
         precondition((registration != nil) == configuration.registration.needsReference, "a reference must come with a registration policy")
+        precondition((surface != nil) == configuration.surfaceDeviation, "a surface template must come with surface deviation")
         self.configuration = configuration
         self.encoder = encoder
         self.head = head
         self.memory = memory
         self.registration = registration
+        self.surface = surface
     }
 
     /// How scans are encoded: this detector's encoder, frame and point budget.
@@ -50,18 +58,28 @@ public struct SCADetector: AnomalyDetector {
     }
 
     /// Scores `cloud`, recording with `timings` the stages "normalise", "register" (when the
-    /// detector has a reference scan), "patch", "encoder", "head" and "interpolate".
+    /// detector has a reference scan), "patch", "encoder", "head", "interpolate" and "surface"
+    /// (when it has a surface template). A point's surface deviation, standardised, adds to its
+    /// score, and the object rule over those deviations to the object score.
     public func score(_ cloud: PointCloud, timings: StageTimings?) throws -> AnomalyScores {
         let framed = timings.measure("normalise") { configuration.frame.normalise(cloud) }
         let normalised = try registration == nil ? framed
             : timings.measure("register") { try configuration.registration.apply(registration, to: framed) }
         let (centers, features, _) = try scanEncoder.encode(normalised: normalised, timings: timings)
         let scores = try timings.measure("head") { try patchScores(features: features, centers: centers) }
-        let pointScores = try timings.measure("interpolate") {
+        var pointScores = try timings.measure("interpolate") {
             try configuration.interpolation.pointScores(
                 for: normalised, centers: PointCloud(coordinates: centers.storage), scores: scores)
         }
-        return AnomalyScores(pointScores: pointScores, objectScore: configuration.objectScore.objectScore(of: scores))
+        var objectScore = configuration.objectScore.objectScore(of: scores)
+        if let surface {
+            let deviations = try timings.measure("surface") {
+                try surface.deviations(of: normalised).map(configuration.surfaceStatistics.standardized)
+            }
+            for i in pointScores.indices { pointScores[i] += deviations[i] }
+            objectScore += configuration.objectScore.objectScore(of: deviations)
+        }
+        return AnomalyScores(pointScores: pointScores, objectScore: objectScore)
     }
 
     /// The standardised patch scores of the read-out for encoder `features` at `centers`.
@@ -88,6 +106,10 @@ public struct SCADetector: AnomalyDetector {
             tensors[PatchMemory.scaleName] = memory.channelScale
         }
         if let registration { tensors[Self.referenceName] = registration.reference.tensor }
+        if let surface {
+            tensors[Self.surfaceNames.points] = surface.points.tensor
+            tensors[Self.surfaceNames.normals] = Tensor(shape: [surface.points.count, 3], storage: surface.normals)
+        }
         return ModelCheckpoint(
             method: Self.methodName, configuration: try TextFormatting.json(configuration), tensors: tensors)
     }
@@ -103,9 +125,13 @@ public struct SCADetector: AnomalyDetector {
             throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: "\(error)")
         }
         var encoderTensors = [String: Tensor](), headTensors = [String: Tensor]()
-        var memoryFeatures: Tensor?, memoryScale: Tensor?, reference: Tensor?
+        var memoryFeatures: Tensor?, memoryScale: Tensor?, reference: Tensor?, surfacePoints: Tensor?, surfaceNormals: Tensor?
         for (name, tensor) in checkpoint.tensors {
-            if name == Self.referenceName {
+            if name == Self.surfaceNames.points {
+                surfacePoints = tensor
+            } else if name == Self.surfaceNames.normals {
+                surfaceNormals = tensor
+            } else if name == Self.referenceName {
                 reference = tensor
             } else if name == PatchMemory.tensorName {
                 memoryFeatures = tensor
@@ -141,7 +167,30 @@ public struct SCADetector: AnomalyDetector {
             ? try DetectorHead(configuration: configuration.head, parameters: headTensors) : nil
         self.init(
             configuration: configuration, encoder: encoder, head: head, memory: memory,
-            registration: try Self.registration(reference: reference, wanted: configuration.registration.needsReference))
+            registration: try Self.registration(reference: reference, wanted: configuration.registration.needsReference),
+            surface: try Self.surface(points: surfacePoints, normals: surfaceNormals, wanted: configuration.surfaceDeviation))
+    }
+
+    /// The surface template of the checkpoint's `points` and `normals`, nil when not `wanted`;
+    /// throws when their presence or shapes do not match.
+    private static func surface(points: Tensor?, normals: Tensor?, wanted: Bool) throws -> SurfaceTemplate? {
+        guard wanted else {
+            guard points == nil, normals == nil else {
+                throw ModelCheckpointError.invalidConfiguration(
+                    method: methodName, reason: "'\(surfaceNames.points)' is present but the configuration has no surface deviation")
+            }
+            return nil
+        }
+        guard let points, let normals, points.rank == 2, points.shape[0] >= 3, points.shape[1] == 3, normals.shape == points.shape else {
+            throw ModelCheckpointError.invalidConfiguration(
+                method: methodName,
+                reason: "surface deviation needs '\(surfaceNames.points)' and '\(surfaceNames.normals)' tensors [N ≥ 3, 3]")
+        }
+        do {
+            return try SurfaceTemplate(points: PointCloud(coordinates: points.storage), normals: normals.storage)
+        } catch {
+            throw ModelCheckpointError.invalidConfiguration(method: methodName, reason: "'\(surfaceNames.points)': \(error.localizedDescription)")
+        }
     }
 
     /// The registration onto the checkpoint's `reference` points, nil when not `wanted`; throws

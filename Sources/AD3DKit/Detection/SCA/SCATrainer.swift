@@ -1,6 +1,7 @@
 /// Trains the SCA detector on a category's good scans (method.md, Training): normalises them
 /// (registering them onto the first as the configuration's registration policy says), encodes
-/// several augmented copies of each with the frozen encoder, then trains the head.
+/// several augmented copies of each with the frozen encoder, then trains the head and builds the
+/// patch memory and the surface template its read-out uses.
 public enum SCATrainer {
     /// What the trainer reports while it works.
     public enum Progress: Sendable {
@@ -12,7 +13,8 @@ public enum SCATrainer {
 
     /// Trains a detector on `scans` with the frozen `encoder`; `configuration` gives every
     /// setting (its frame scale and statistics are measured here). Deterministic for `seed`;
-    /// augmented copies are encoded on `workers` threads.
+    /// augmented copies are encoded on `workers` threads. Surface deviation needs two or more
+    /// scans and is switched off for fewer.
     public static func train(
         scans: [PointCloud], encoder: PointMAEEncoder, configuration: SCAConfiguration, seed: UInt64,
         workers: Int = 1, progress: ((Progress) -> Void)? = nil
@@ -58,7 +60,15 @@ public enum SCATrainer {
                 samples: samples, copiesPerScan: copies, ratio: configuration.memoryRatio,
                 positionWeight: configuration.memoryPositionWeight, seed: headGenerator.next())
         }
-        return SCADetector(configuration: configuration, encoder: encoder, head: head, memory: memory, registration: registration)
+        var surface: SurfaceTemplate?
+        if configuration.surfaceDeviation {
+            let calibrated = try SurfaceTemplate.calibrated(scans: normalised)
+            surface = calibrated?.template
+            configuration.surfaceDeviation = calibrated != nil
+            configuration.surfaceStatistics = calibrated?.statistics ?? configuration.surfaceStatistics
+        }
+        return SCADetector(
+            configuration: configuration, encoder: encoder, head: head, memory: memory, registration: registration, surface: surface)
     }
 
     /// The patch memory of the encoded copies (in scan-major order). The last copy of every scan

@@ -21,7 +21,8 @@ public struct RigidRegistration: Sendable {
     /// The reference's sampling spacing: the median distance from one of its points to the nearest other.
     public let spacing: Float
 
-    private let tree: KDTree
+    /// The k-d tree over the reference.
+    let tree: KDTree
     private let referenceAxes: PrincipalAxes
 
     /// A registration onto `reference` (at least 3 finite points).
@@ -46,6 +47,13 @@ public struct RigidRegistration: Sendable {
         }
         let best = candidates.indices.min { candidates[$0].gap < candidates[$1].gap }!
         return iterate(try Downsampling.fixedSubset(cloud, count: finePoints), from: candidates[best].transform, iterations: fineIterations)
+    }
+
+    /// The motion taking `cloud` (at least 3 finite points), already about in place, exactly onto
+    /// the reference: the refining ICP alone, started from where the scan lies.
+    public func refinement(of cloud: PointCloud) throws -> RigidTransform {
+        try Self.validate(cloud)
+        return iterate(try Downsampling.fixedSubset(cloud, count: finePoints), from: .identity, iterations: fineIterations).transform
     }
 
     /// The median distance from up to `finePoints` of the points of `cloud`, where it is, to the

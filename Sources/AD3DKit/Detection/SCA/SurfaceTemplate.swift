@@ -1,0 +1,82 @@
+/// The clean surface of a part, pooled from its training scans: every training scan moved exactly
+/// onto the first (ICP), their points pooled and subsampled, each with the normal of its
+/// neighbourhood. A scan's deviation at a point is its distance to the tangent plane of the nearest
+/// template point, once the scan is moved exactly onto the template: a bump, dent, chip, crack or
+/// bend moves points off the clean surface even where it leaves the patch features unchanged.
+public struct SurfaceTemplate: Sendable {
+    /// Most template points kept from the pooled training scans.
+    public static let maximumPoints = 32768
+    /// Neighbours (the point included) whose covariance gives a template point's normal.
+    public static let normalNeighbors = 12
+    /// Held-out training scans measured when calibrating deviations.
+    public static let calibrationScans = 8
+    /// Points of a held-out scan measured when calibrating deviations.
+    public static let calibrationPoints = 8192
+
+    /// The template points (model frame).
+    public let points: PointCloud
+    /// Unit normals of the template points, `[N, 3]` flat (sign arbitrary).
+    public let normals: [Float]
+    /// ICP onto the template, and its k-d tree.
+    private let registration: RigidRegistration
+
+    /// A template from its points (at least 3, finite) and their normals.
+    public init(points: PointCloud, normals: [Float]) throws {
+        precondition(normals.count == 3 * points.count, "a template needs one normal per point")
+        self.points = points
+        self.normals = normals
+        registration = try RigidRegistration(reference: points)
+    }
+
+    /// The template of `scans` (model frame, in one pose): each moved exactly onto the first,
+    /// pooled, subsampled to `maximumPoints`, normals estimated.
+    public init(scans: [PointCloud]) throws {
+        try self.init(alignedScans: try Self.aligned(scans))
+    }
+
+    /// The template of scans already moved onto one another.
+    private init(alignedScans scans: [PointCloud]) throws {
+        let pooled = try Downsampling.fixedSubset(PointCloud(coordinates: scans.flatMap(\.coordinates)), count: Self.maximumPoints)
+        let registration = try RigidRegistration(reference: pooled)
+        let normals = try NormalEstimation(neighborhood: .nearest(k: Self.normalNeighbors)).estimate(pooled, tree: registration.tree)
+        points = pooled
+        self.normals = normals.normals
+        self.registration = registration
+    }
+
+    /// `scans` with every scan after the first moved exactly onto the first.
+    private static func aligned(_ scans: [PointCloud]) throws -> [PointCloud] {
+        guard let first = scans.first else { throw SamplingError.tooFewPoints(operation: "surface template", required: 3, available: 0) }
+        let onto = try RigidRegistration(reference: Downsampling.fixedSubset(first, count: maximumPoints))
+        return try [first] + scans.dropFirst().map { try onto.refinement(of: $0).apply(to: $0) }
+    }
+
+    /// The deviation of every point of `cloud` (model frame, about in the template's pose), in
+    /// scan order: its distance to the tangent plane of the nearest template point after the
+    /// refining ICP.
+    public func deviations(of cloud: PointCloud) throws -> [Float] {
+        let moved = try registration.refinement(of: cloud).apply(to: cloud)
+        let nearest = registration.tree.nearest(k: 1, to: moved)
+        return (0..<moved.count).map { i in
+            let j = Int(nearest.indices[i])
+            let offset = moved[i] - points[j]
+            let normal = SIMD3(normals[3 * j], normals[3 * j + 1], normals[3 * j + 2])
+            return abs((offset * normal).sum())
+        }
+    }
+
+    /// The template of `scans` (model frame, in one pose) and the statistics of clean deviations:
+    /// up to `calibrationScans` scans are each held out in turn and measured against the template
+    /// of the others. Nil with fewer than two scans, which leave nothing to hold out.
+    public static func calibrated(scans: [PointCloud]) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics)? {
+        guard scans.count >= 2 else { return nil }
+        let aligned = try aligned(scans)
+        var deviations = [Float]()
+        for heldOut in aligned.indices.prefix(calibrationScans) {
+            let others = aligned.indices.filter { $0 != heldOut }.map { aligned[$0] }
+            let template = try SurfaceTemplate(alignedScans: others)
+            deviations += try template.deviations(of: Downsampling.fixedSubset(aligned[heldOut], count: calibrationPoints))
+        }
+        return (try SurfaceTemplate(alignedScans: aligned), ScoreStatistics(of: deviations))
+    }
+}

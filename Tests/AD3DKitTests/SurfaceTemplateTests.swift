@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import AD3DKit
+
+/// `SurfaceTemplate` (the clean surface pooled from training scans) and the SCA detector's
+/// surface deviation term.
+@Suite struct SurfaceTemplateTests {
+    /// `scan` turned by `degrees` about z and shifted by `shift`.
+    private func tilted(_ scan: PointCloud, degrees: Float, shift: SIMD3<Float>) -> PointCloud {
+        RigidTransform(axis: SIMD3(0, 0, 1), angle: degrees * .pi / 180, translation: shift).apply(to: scan)
+    }
+
+    /// The bounding-box diagonal of `cloud`.
+    private func diagonal(_ cloud: PointCloud) throws -> Float {
+        let box = try #require(cloud.boundingBox)
+        let size = box.max - box.min
+        return (size * size).sum().squareRoot()
+    }
+
+    @Test func deviationsAreDistancesToTheNearestTemplatePointsTangentPlane() throws {
+        let template = try SurfaceTemplate(scans: (1...2).map { try SynthesisFixtures.bracketScan(seed: $0, bump: false) })
+        #expect(template.points.count == 3000)
+        for i in 0..<template.points.count {
+            let normal = SIMD3(template.normals[3 * i], template.normals[3 * i + 1], template.normals[3 * i + 2])
+            expectClose((normal * normal).sum(), 1, rtol: 1e-4)
+        }
+        // The template's own points with every 100th pushed off: the refining ICP fits the rest
+        // exactly (identity), so every deviation is the brute-force point-to-plane distance.
+        var points = (0..<template.points.count).map { template.points[$0] }
+        for i in stride(from: 0, to: points.count, by: 100) { points[i] += SIMD3(0.3, -0.2, 0.5) }
+        let deviations = try template.deviations(of: PointCloud(points: points))
+        for (i, point) in points.enumerated() {
+            let j = (0..<template.points.count).min {
+                SamplingReference.squaredDistance(point, template.points[$0]) < SamplingReference.squaredDistance(point, template.points[$1])
+            }!
+            let normal = SIMD3(template.normals[3 * j], template.normals[3 * j + 1], template.normals[3 * j + 2])
+            expectClose(deviations[i], abs(((point - template.points[j]) * normal).sum()), rtol: 1e-3, atol: 1e-3)
+        }
+        #expect(deviations.enumerated().filter { $0.offset % 100 != 0 }.allSatisfy { $0.element < 1e-3 })
+    }
+
+    @Test func heldOutCleanScansSetTheScaleAndABumpStandsFarOutside() throws {
+        #expect(try SurfaceTemplate.calibrated(scans: [SynthesisFixtures.bracketScan(seed: 1, bump: false)]) == nil)
+        // Three clean training scans, two of them slightly tilted and shifted: the template aligns them.
+        let clean = try (0..<3).map { try SynthesisFixtures.bracketScan(seed: 10 + UInt64($0), bump: false) }
+        let size = try diagonal(clean[0])
+        let train = clean.enumerated().map { tilted($1, degrees: Float($0), shift: SIMD3(0.005 * size * Float($0), 0, 0)) }
+        let (template, statistics) = try #require(try SurfaceTemplate.calibrated(scans: train))
+        #expect(template.points.count == 4500)
+        #expect(statistics.mean > 0 && statistics.mean < 0.01 * size && statistics.standardDeviation > 0)
+        // Another clean scan, tilted too, lies within the clean scale; a bumped one's bump does not.
+        let good = try template.deviations(of: tilted(SynthesisFixtures.bracketScan(seed: 20, bump: false), degrees: -1, shift: .zero))
+        #expect(good.sorted()[good.count / 2] < statistics.mean + statistics.standardDeviation)
+        let bumped = try SynthesisFixtures.bracketScan(seed: 21, bump: true)
+        let deviations = try template.deviations(of: bumped)
+        let auroc = try #require(try areaUnderROC(scores: deviations, labels: bumped.labels!))
+        #expect(auroc > 0.9, "point AUROC \(auroc) of the deviations on the bumped scan")
+    }
+
+    /// The configuration of a memory-read-out detector on a tiny random encoder, with or without surface deviation.
+    private func configuration(surface: Bool) -> SCAConfiguration {
+        var encoder = PointMAEConfiguration.tiny
+        encoder.groupCount = 64
+        encoder.groupSize = 16
+        return SCAConfiguration(
+            encoder: encoder, encoderSource: "random tiny", frame: ScanFrame(mode: .centroid, scale: 1),
+            encodedPoints: 1024, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 3,
+            head: DetectorHeadConfiguration(), readout: .memory, memoryRatio: 1, memoryPositionWeight: 5,
+            surfaceDeviation: surface)
+    }
+
+    /// A detector trained on `count` clean bracket scans, with or without surface deviation.
+    private func trainedDetector(surface: Bool, count: Int = 3) throws -> SCADetector {
+        let train = try (0..<count).map { try SynthesisFixtures.bracketScan(seed: 10 + UInt64($0), bump: false) }
+        let configuration = configuration(surface: surface)
+        let encoder = try RandomEncoder.fitted(
+            configuration: configuration.encoder, seed: 1, scans: train, frameMode: .centroid, encodedPoints: 1024)
+        return try SCATrainer.train(scans: train, encoder: encoder, configuration: configuration, seed: 3, workers: 2)
+    }
+
+    @Test func surfaceDeviationSharpensTheDetectorsBumpScores() throws {
+        let withSurface = try trainedDetector(surface: true), without = try trainedDetector(surface: false)
+        #expect(withSurface.surface != nil && without.surface == nil)
+        let bumped = try SynthesisFixtures.bracketScan(seed: 32, bump: true), good = try SynthesisFixtures.bracketScan(seed: 30, bump: false)
+        let scores = try withSurface.score(bumped), plain = try without.score(bumped)
+        let auroc = try #require(try areaUnderROC(scores: scores.pointScores, labels: bumped.labels!))
+        let plainAUROC = try #require(try areaUnderROC(scores: plain.pointScores, labels: bumped.labels!))
+        #expect(auroc > 0.9 && auroc > plainAUROC, "point AUROC \(auroc) with the surface term, \(plainAUROC) without")
+        #expect(scores.objectScore > (try withSurface.score(good)).objectScore)
+        // One training scan leaves nothing to calibrate on: the term is switched off.
+        let single = try trainedDetector(surface: true, count: 1)
+        #expect(single.surface == nil && !single.configuration.surfaceDeviation)
+    }
+
+    @Test func checkpointsCarryTheTemplateExactlyWhenTheyUseIt() throws {
+        let detector = try trainedDetector(surface: true)
+        let checkpoint = try detector.checkpoint()
+        let loaded = try SCADetector(checkpoint: checkpoint)
+        let scan = try SynthesisFixtures.bracketScan(seed: 32, bump: true)
+        #expect(try loaded.score(scan) == detector.score(scan))
+        for name in [SCADetector.surfaceNames.points, SCADetector.surfaceNames.normals] {
+            var missing = checkpoint
+            missing.tensors[name] = nil
+            #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: missing) }
+        }
+        var unexpected = checkpoint
+        var configuration = loaded.configuration
+        configuration.surfaceDeviation = false
+        unexpected.configuration = try TextFormatting.json(configuration)
+        #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: unexpected) }
+        // Models written before the surface template decode without it.
+        let json = Data(try TextFormatting.json(loaded.configuration).utf8)
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        object["surfaceDeviation"] = nil
+        object["surfaceStatistics"] = nil
+        let older = try JSONDecoder().decode(SCAConfiguration.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(!older.surfaceDeviation && older.surfaceStatistics == ScoreStatistics(mean: 0, standardDeviation: 1))
+    }
+}
