@@ -1,5 +1,5 @@
 /// The clean surface of a part, pooled from its training scans: every training scan moved exactly
-/// onto the first (ICP), their points pooled and subsampled, each with the normal of its
+/// onto the first (ICP), an equal share of each one's points pooled, each with the normal of its
 /// neighbourhood. A scan's deviation at a point is its distance to the tangent plane of the nearest
 /// template point, once the scan is moved exactly onto the template: a bump, dent, chip, crack or
 /// bend moves points off the clean surface even where it leaves the patch features unchanged.
@@ -28,15 +28,16 @@ public struct SurfaceTemplate: Sendable {
         registration = try RigidRegistration(reference: points)
     }
 
-    /// The template of `scans` (model frame, in one pose): each moved exactly onto the first,
-    /// pooled, subsampled to `maximumPoints`, normals estimated.
+    /// The template of `scans` (model frame, in one pose): each moved exactly onto the first, up
+    /// to `maximumPoints / scans.count` (rounded up) points of each pooled, normals estimated.
     public init(scans: [PointCloud]) throws {
         try self.init(alignedScans: try Self.aligned(scans))
     }
 
     /// The template of scans already moved onto one another.
     private init(alignedScans scans: [PointCloud]) throws {
-        let pooled = try Downsampling.fixedSubset(PointCloud(coordinates: scans.flatMap(\.coordinates)), count: Self.maximumPoints)
+        let share = (Self.maximumPoints + scans.count - 1) / max(scans.count, 1)
+        let pooled = PointCloud(coordinates: try scans.flatMap { try Downsampling.fixedSubset($0, count: share).coordinates })
         let registration = try RigidRegistration(reference: pooled)
         let normals = try NormalEstimation(neighborhood: .nearest(k: Self.normalNeighbors)).estimate(pooled, tree: registration.tree)
         points = pooled
