@@ -17,7 +17,7 @@ struct BenchCommand: ParsableCommand {
 
             With --model and --scan, also times scoring that scan end to end, stage by stage \
             (read, load model, normalise, register (models that register scans), patch (subsample, FPS, KNN), \
-            encoder, head, interpolate, write), as \
+            encoder, head, interpolate, surface (models with surface deviation), write), as \
             `ad3d infer -o` runs it.
             """
     )
