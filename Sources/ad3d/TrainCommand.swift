@@ -20,8 +20,8 @@ struct TrainCommand: ParsableCommand {
             (the trained head: feature adaptor, optimal-transport context aggregation, attention \
             discriminator trained on selectively corrupted features; minutes of training) or \
             combined (both). Each point's score also adds its distance from the clean surface \
-            pooled from the training scans (--surface-deviation, default on for complete scans in \
-            one pose). Parts in any pose (--pose any, or training scans that do not lie on top of \
+            pooled from the training scans (--surface-deviation, on unless the scans are in several \
+            poses and not registered). Parts in any pose (--pose any, or training scans that do not lie on top of \
             each other) are first registered onto the first training scan, in training and when \
             scoring (--registration).
             btf — Back to the Feature: FPFH of every point of a voxel-downsampled scan, scored by \

@@ -189,4 +189,21 @@ import Testing
         let older = try JSONDecoder().decode(SCAConfiguration.self, from: try JSONSerialization.data(withJSONObject: object))
         #expect(older.registration == .never)
     }
+
+    @Test func pointToPlaneICPBringsAShiftedScanBackOntoTheTarget() throws {
+        // Target: one sample of the bracket with PCA normals; scan: another sample turned by 4° and
+        // shifted by 6% of the diagonal — the offset of a single view framed on its own centroid.
+        let target = try partCloud(.bracket, count: 3000, seed: 1), scan = try partCloud(.bracket, count: 1500, seed: 2)
+        let tree = try KDTree(target)
+        let normals = try NormalEstimation(neighborhood: .nearest(k: 12)).estimate(target, tree: tree).normals
+        let icp = PointToPlaneICP(target: target, normals: normals, tree: tree)
+        let box = try #require(target.boundingBox)
+        let size = box.max - box.min, diagonal = (size * size).sum().squareRoot()
+        let offset = RigidTransform(axis: SIMD3(0.6, 0.8, 0), angle: 4 * .pi / 180, translation: SIMD3(0.06 * diagonal, 0, 0))
+        let moved = offset.apply(to: scan)
+        let back = try icp.refinement(of: moved).apply(to: moved)
+        #expect(largestDisplacement(back, scan) < 0.005 * diagonal)
+        #expect(throws: SamplingError.self) { try icp.refinement(of: PointCloud(coordinates: [0, 0, 0, 1, 1, 1])) }
+    }
 }
+

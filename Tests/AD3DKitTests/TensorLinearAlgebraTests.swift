@@ -84,4 +84,29 @@ import Testing
         let rt = Tensor(shape: [3, 3], storage: r)
         expectClose(naiveProduct(rt, rt, transposeA: true, transposeB: false), Self.identity(3), rtol: 0, atol: 1e-5)
     }
+
+    @Test func smallSystemsSolveToTheirRightHandSide() throws {
+        // A diagonally dominated random 6 × 6 system; the residual A·x − b is computed naively.
+        let n = 6
+        var a = Tensor.gaussian([n, n], seed: 56).storage.map(Double.init)
+        for i in 0..<n { a[i * n + i] += 4 }
+        let b = Tensor.gaussian([n], seed: 57).storage.map(Double.init)
+        let x = try #require(LinearAlgebra.solve(a, b, n: n))
+        for row in 0..<n {
+            let product = (0..<n).reduce(0.0) { $0 + a[row * n + $1] * x[$1] }
+            #expect(abs(product - b[row]) < 1e-9)
+        }
+        // A zero first column needs a row swap; a repeated row makes the matrix singular.
+        #expect(try #require(LinearAlgebra.solve([0, 1, 1, 0], [2, 3], n: 2)) == [3, 2])
+        #expect(LinearAlgebra.solve([1, 2, 2, 4], [1, 1], n: 2) == nil)
+    }
+
+    @Test func followedByAppliesTheFirstMotionThenTheSecond() {
+        let first = RigidTransform(rotation: Self.randomRotation(seed: 58), translation: SIMD3(1, -2, 3))
+        let second = RigidTransform(rotation: Self.randomRotation(seed: 59), translation: SIMD3(-0.5, 4, 2))
+        let points = Tensor.gaussian([20, 3], seed: 60).storage
+        expectClose(
+            first.followed(by: second).apply(toCoordinates: points), second.apply(toCoordinates: first.apply(toCoordinates: points)),
+            rtol: 0, atol: 1e-5)
+    }
 }

@@ -55,7 +55,7 @@ struct SCATrainingOptions: ParsableArguments {
         valueName: "λ"))
     var memoryPositionWeight: Float?
 
-    @Flag(inversion: .prefixedNo, help: "Add to every point's score its distance from the clean surface pooled from the training scans (after ICP onto it), standardised on held-out training scans: bumps, dents, chips and bends move points off that surface even where patch features barely change. Used for complete scans in one pose (aligned or registered) with two or more training scans.")
+    @Flag(inversion: .prefixedNo, help: "Add to every point's score its distance from the clean surface pooled from the training scans (after point-to-plane ICP onto it), standardised on held-out training scans: bumps, dents, chips and bends move points off that surface even where patch features barely change. Used with two or more training scans in one pose (aligned or registered), and for single views (--partial-views); not for unregistered scans in several poses.")
     var surfaceDeviation = true
 
     @Flag(help: "Ablation: switch off the optimal-transport context aggregation.")
@@ -111,7 +111,7 @@ struct SCATrainingOptions: ParsableArguments {
             augmentation: augmentation, augmentationsPerScan: augmentations,
             head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio,
             memoryPositionWeight: poses.positionWeight, registration: poses.registration,
-            surfaceDeviation: surfaceDeviation && poses.onePose)
+            surfaceDeviation: surfaceDeviation && (poses.onePose || partialViews))
         let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }

@@ -54,7 +54,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     /// normalisation, so parts in another pose are compared in the training frame.
     public var registration: RegistrationPolicy
     /// Whether every point's deviation from the clean surface of the training scans
-    /// (`SurfaceTemplate`) joins its score: complete scans in one pose, two or more training scans.
+    /// (`SurfaceTemplate`) joins its score (two or more training scans in one pose).
     public var surfaceDeviation: Bool
     /// Mean and standard deviation of held-out clean training scans' surface deviations.
     public var surfaceStatistics: ScoreStatistics

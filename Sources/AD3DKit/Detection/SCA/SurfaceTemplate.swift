@@ -1,8 +1,9 @@
 /// The clean surface of a part, pooled from its training scans: every training scan moved exactly
 /// onto the first (ICP), an equal share of each one's points pooled, each with the normal of its
 /// neighbourhood. A scan's deviation at a point is its distance to the tangent plane of the nearest
-/// template point, once the scan is moved exactly onto the template: a bump, dent, chip, crack or
-/// bend moves points off the clean surface even where it leaves the patch features unchanged.
+/// template point, once the scan is moved exactly onto the template (point-to-plane ICP): a bump,
+/// dent, chip, crack or bend moves points off the clean surface even where it leaves the patch
+/// features unchanged.
 public struct SurfaceTemplate: Sendable {
     /// Most template points kept from the pooled training scans.
     public static let maximumPoints = 32768
@@ -17,15 +18,17 @@ public struct SurfaceTemplate: Sendable {
     public let points: PointCloud
     /// Unit normals of the template points, `[N, 3]` flat (sign arbitrary).
     public let normals: [Float]
-    /// ICP onto the template, and its k-d tree.
-    private let registration: RigidRegistration
+    /// Point-to-plane ICP onto the template, with its k-d tree.
+    private let icp: PointToPlaneICP
 
     /// A template from its points (at least 3, finite) and their normals.
     public init(points: PointCloud, normals: [Float]) throws {
         precondition(normals.count == 3 * points.count, "a template needs one normal per point")
+        try points.requireFiniteCoordinates(operation: "surface template")
+        guard points.count >= 3 else { throw SamplingError.tooFewPoints(operation: "surface template", required: 3, available: points.count) }
         self.points = points
         self.normals = normals
-        registration = try RigidRegistration(reference: points)
+        icp = PointToPlaneICP(target: points, normals: normals, tree: try KDTree(points))
     }
 
     /// The template of `scans` (model frame, in one pose): each moved exactly onto the first, up
@@ -38,11 +41,11 @@ public struct SurfaceTemplate: Sendable {
     private init(alignedScans scans: [PointCloud]) throws {
         let share = (Self.maximumPoints + scans.count - 1) / max(scans.count, 1)
         let pooled = PointCloud(coordinates: try scans.flatMap { try Downsampling.fixedSubset($0, count: share).coordinates })
-        let registration = try RigidRegistration(reference: pooled)
-        let normals = try NormalEstimation(neighborhood: .nearest(k: Self.normalNeighbors)).estimate(pooled, tree: registration.tree)
+        let tree = try KDTree(pooled)
+        let normals = try NormalEstimation(neighborhood: .nearest(k: Self.normalNeighbors)).estimate(pooled, tree: tree).normals
         points = pooled
-        self.normals = normals.normals
-        self.registration = registration
+        self.normals = normals
+        icp = PointToPlaneICP(target: pooled, normals: normals, tree: tree)
     }
 
     /// `scans` with every scan after the first moved exactly onto the first.
@@ -54,10 +57,10 @@ public struct SurfaceTemplate: Sendable {
 
     /// The deviation of every point of `cloud` (model frame, about in the template's pose), in
     /// scan order: its distance to the tangent plane of the nearest template point after the
-    /// refining ICP.
+    /// point-to-plane ICP.
     public func deviations(of cloud: PointCloud) throws -> [Float] {
-        let moved = try registration.refinement(of: cloud).apply(to: cloud)
-        let nearest = registration.tree.nearest(k: 1, to: moved)
+        let moved = try icp.refinement(of: cloud).apply(to: cloud)
+        let nearest = icp.tree.nearest(k: 1, to: moved)
         return (0..<moved.count).map { i in
             let j = Int(nearest.indices[i])
             let offset = moved[i] - points[j]
