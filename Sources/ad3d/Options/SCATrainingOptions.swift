@@ -24,7 +24,7 @@ struct SCATrainingOptions: ParsableArguments {
     @Option(help: "Move scans onto the first training scan (principal axes, then ICP) before encoding, so parts in any orientation are compared place by place like aligned ones: auto (every scan with --pose any or when the training scans do not share one pose; otherwise only a scan that arrives in another pose), always, or never. Complete scans only.")
     var registration: RegistrationChoice = .auto
 
-    @Flag(help: "Test scans are single views of the part (training scans may be complete): half of the augmented copies become single views.")
+    @Flag(help: "Test scans are single views of a part whose training scans are complete: half of the augmented copies become single views. Leave it off when the training scans are single views too.")
     var partialViews = false
 
     @Option(help: "Scan frame: centroid (subtract the scan's centroid) or none (keep fixture coordinates).")

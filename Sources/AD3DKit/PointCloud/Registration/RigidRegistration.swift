@@ -21,8 +21,7 @@ public struct RigidRegistration: Sendable {
     /// The reference's sampling spacing: the median distance from one of its points to the nearest other.
     public let spacing: Float
 
-    /// The k-d tree over the reference.
-    let tree: KDTree
+    private let tree: KDTree
     private let referenceAxes: PrincipalAxes
 
     /// A registration onto `reference` (at least 3 finite points).
