@@ -40,12 +40,11 @@ import Testing
     }
 
     @Test func heldOutCleanScansSetTheScaleAndABumpStandsFarOutside() throws {
-        #expect(try SurfaceTemplate.calibrated(scans: [SynthesisFixtures.bracketScan(seed: 1, bump: false)]) == nil)
         // Three clean training scans, two of them slightly tilted and shifted: the template aligns them.
         let clean = try (0..<3).map { try SynthesisFixtures.bracketScan(seed: 10 + UInt64($0), bump: false) }
         let size = try diagonal(clean[0])
         let train = clean.enumerated().map { tilted($1, degrees: Float($0), shift: SIMD3(0.005 * size * Float($0), 0, 0)) }
-        let (template, statistics) = try #require(try SurfaceTemplate.calibrated(scans: train))
+        let (template, statistics) = try SurfaceTemplate.calibrated(scans: train)
         #expect(template.points.count == 4500)
         #expect(statistics.mean > 0 && statistics.mean < 0.01 * size && statistics.standardDeviation > 0)
         // Another clean scan, tilted too, lies within the clean scale; a bumped one's bump does not.
@@ -55,6 +54,21 @@ import Testing
         let deviations = try template.deviations(of: bumped)
         let auroc = try #require(try areaUnderROC(scores: deviations, labels: bumped.labels!))
         #expect(auroc > 0.9, "point AUROC \(auroc) of the deviations on the bumped scan")
+    }
+
+    @Test func aSingleScanIsCalibratedOnItsOwnHalves() throws {
+        let clean = try SynthesisFixtures.bracketScan(seed: 10, bump: false)
+        let size = try diagonal(clean)
+        let (template, statistics) = try SurfaceTemplate.calibrated(scans: [clean])
+        #expect(template.points.count == clean.count)
+        #expect(statistics.standardDeviation > 0 && statistics.mean > 0 && statistics.mean < 0.01 * size)
+        // Another clean part lies within the scale of the halves; a bump stands outside (1500 points
+        // per scan, and the bump's labels fade to zero height at its rim, hence 0.85).
+        let good = try template.deviations(of: SynthesisFixtures.bracketScan(seed: 20, bump: false))
+        #expect(good.sorted()[good.count / 2] < statistics.mean + statistics.standardDeviation)
+        let bumped = try SynthesisFixtures.bracketScan(seed: 21, bump: true)
+        let auroc = try #require(try areaUnderROC(scores: template.deviations(of: bumped), labels: bumped.labels!))
+        #expect(auroc > 0.85, "point AUROC \(auroc) of the deviations on the bumped scan")
     }
 
     /// The configuration of a memory-read-out detector on a tiny random encoder, with or without surface deviation.
@@ -87,9 +101,12 @@ import Testing
         let plainAUROC = try #require(try areaUnderROC(scores: plain.pointScores, labels: bumped.labels!))
         #expect(auroc > 0.9 && auroc > plainAUROC, "point AUROC \(auroc) with the surface term, \(plainAUROC) without")
         #expect(scores.objectScore > (try withSurface.score(good)).objectScore)
-        // One training scan leaves nothing to calibrate on: the term is switched off.
-        let single = try trainedDetector(surface: true, count: 1)
-        #expect(single.surface == nil && !single.configuration.surfaceDeviation)
+        // One training scan keeps the term, calibrated on its own halves, and it still sharpens the bump.
+        let single = try trainedDetector(surface: true, count: 1), singlePlain = try trainedDetector(surface: false, count: 1)
+        #expect(single.surface != nil && single.configuration.surfaceDeviation)
+        let singleAUROC = try #require(try areaUnderROC(scores: single.score(bumped).pointScores, labels: bumped.labels!))
+        let singlePlainAUROC = try #require(try areaUnderROC(scores: singlePlain.score(bumped).pointScores, labels: bumped.labels!))
+        #expect(singleAUROC > 0.8 && singleAUROC > singlePlainAUROC, "point AUROC \(singleAUROC) with one training scan, \(singlePlainAUROC) without the term")
     }
 
     @Test func checkpointsCarryTheTemplateExactlyWhenTheyUseIt() throws {

@@ -55,7 +55,7 @@ struct SCATrainingOptions: ParsableArguments {
         valueName: "λ"))
     var memoryPositionWeight: Float?
 
-    @Flag(inversion: .prefixedNo, help: "Add to every point's score its distance from the clean surface pooled from the training scans (after point-to-plane ICP onto it), standardised on held-out training scans: bumps, dents, chips and bends move points off that surface even where patch features barely change. Used with two or more training scans in one pose (aligned or registered), and for single views (--partial-views); not for unregistered scans in several poses.")
+    @Flag(inversion: .prefixedNo, help: "Add to every point's score its distance from the clean surface pooled from the training scans (after point-to-plane ICP onto it), standardised on held-out training scans (a single training scan: one half of its points against the other): bumps, dents, chips and bends move points off that surface even where patch features barely change. Used with training scans in one pose (aligned or registered), and for single views (--partial-views); not for unregistered scans in several poses.")
     var surfaceDeviation = true
 
     @Flag(help: "Ablation: switch off the optimal-transport context aggregation.")

@@ -54,9 +54,10 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     /// normalisation, so parts in another pose are compared in the training frame.
     public var registration: RegistrationPolicy
     /// Whether every point's deviation from the clean surface of the training scans
-    /// (`SurfaceTemplate`) joins its score (two or more training scans in one pose).
+    /// (`SurfaceTemplate`) joins its score (training scans in one pose).
     public var surfaceDeviation: Bool
-    /// Mean and standard deviation of held-out clean training scans' surface deviations.
+    /// Mean and standard deviation of held-out clean training scans' surface deviations (with one
+    /// training scan, of one half of its points against the other).
     public var surfaceStatistics: ScoreStatistics
 
     /// A configuration from its parts; `head.inputDimensions` follows the encoder's feature width.

@@ -13,8 +13,7 @@ public enum SCATrainer {
 
     /// Trains a detector on `scans` with the frozen `encoder`; `configuration` gives every
     /// setting (its frame scale and statistics are measured here). Deterministic for `seed`;
-    /// augmented copies are encoded on `workers` threads. Surface deviation needs two or more
-    /// scans and is switched off for fewer.
+    /// augmented copies are encoded on `workers` threads.
     public static func train(
         scans: [PointCloud], encoder: PointMAEEncoder, configuration: SCAConfiguration, seed: UInt64,
         workers: Int = 1, progress: ((Progress) -> Void)? = nil
@@ -63,9 +62,8 @@ public enum SCATrainer {
         var surface: SurfaceTemplate?
         if configuration.surfaceDeviation {
             let calibrated = try SurfaceTemplate.calibrated(scans: normalised)
-            surface = calibrated?.template
-            configuration.surfaceDeviation = calibrated != nil
-            configuration.surfaceStatistics = calibrated?.statistics ?? configuration.surfaceStatistics
+            surface = calibrated.template
+            configuration.surfaceStatistics = calibrated.statistics
         }
         return SCADetector(
             configuration: configuration, encoder: encoder, head: head, memory: memory, registration: registration, surface: surface)

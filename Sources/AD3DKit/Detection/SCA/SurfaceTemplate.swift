@@ -69,18 +69,29 @@ public struct SurfaceTemplate: Sendable {
         }
     }
 
-    /// The template of `scans` (model frame, in one pose) and the statistics of clean deviations:
-    /// up to `calibrationScans` scans are each held out in turn and measured against the template
-    /// of the others. Nil with fewer than two scans, which leave nothing to hold out.
-    public static func calibrated(scans: [PointCloud]) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics)? {
-        guard scans.count >= 2 else { return nil }
+    /// The template of `scans` (model frame, in one pose; at least one) and the statistics of clean
+    /// deviations: up to `calibrationScans` scans are each held out in turn and measured against the
+    /// template of the others. A single scan is split into two interleaved halves, one measured
+    /// against the template of the other: that scale holds sampling and scanner noise only, as no
+    /// second part shows how much clean parts differ.
+    public static func calibrated(scans: [PointCloud]) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics) {
         let aligned = try aligned(scans)
-        var deviations = [Float]()
-        for heldOut in aligned.indices.prefix(calibrationScans) {
-            let others = aligned.indices.filter { $0 != heldOut }.map { aligned[$0] }
-            let template = try SurfaceTemplate(alignedScans: others)
-            deviations += try template.deviations(of: Downsampling.fixedSubset(aligned[heldOut], count: calibrationPoints))
-        }
+        let deviations = aligned.count == 1 ? try halfDeviations(of: aligned[0]) : try heldOutDeviations(of: aligned)
         return (try SurfaceTemplate(alignedScans: aligned), ScoreStatistics(of: deviations))
+    }
+
+    /// Deviations of up to `calibrationScans` aligned scans, each against the template of the others.
+    private static func heldOutDeviations(of aligned: [PointCloud]) throws -> [Float] {
+        try aligned.indices.prefix(calibrationScans).flatMap { heldOut in
+            let template = try SurfaceTemplate(alignedScans: aligned.indices.filter { $0 != heldOut }.map { aligned[$0] })
+            return try template.deviations(of: Downsampling.fixedSubset(aligned[heldOut], count: calibrationPoints))
+        }
+    }
+
+    /// Deviations of the points of `scan` at odd positions against the template of those at even ones.
+    private static func halfDeviations(of scan: PointCloud) throws -> [Float] {
+        let even = scan.selecting(Array(stride(from: 0, to: scan.count, by: 2)))
+        let odd = scan.selecting(Array(stride(from: 1, to: scan.count, by: 2)))
+        return try SurfaceTemplate(alignedScans: [even]).deviations(of: Downsampling.fixedSubset(odd, count: calibrationPoints))
     }
 }
