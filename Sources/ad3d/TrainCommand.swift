@@ -119,7 +119,7 @@ private struct TrainingSummary: Encodable {
     let model: String
 
     var line: String {
-        String(format: "%@: trained %@ on %d scans in %.1f s (%@) → %@", category, method, scans, seconds, features, model)
+        String(format: "%@: trained %@ on %d scan%@ in %.1f s (%@) → %@", category, method, scans, scans == 1 ? "" : "s", seconds, features, model)
     }
 }
 
