@@ -1,7 +1,7 @@
 /// The clean surface of a part, pooled from its training scans: every training scan moved exactly
 /// onto the first (ICP), an equal share of each one's points pooled, each with the normal of its
-/// neighbourhood. A scan's deviation at a point is its distance to the tangent plane of the nearest
-/// template point, once the scan is moved exactly onto the template (point-to-plane ICP): a bump,
+/// neighbourhood. A scan's deviation at a point is its distance to the nearest of the tangent planes
+/// of its nearest template points, once the scan is moved exactly onto the template (point-to-plane ICP): a bump,
 /// dent, chip, crack or bend moves points off the clean surface even where it leaves the patch
 /// features unchanged.
 public struct SurfaceTemplate: Sendable {
@@ -13,6 +13,9 @@ public struct SurfaceTemplate: Sendable {
     public static let calibrationScans = 8
     /// Points of a held-out scan measured when calibrating deviations.
     public static let calibrationPoints = 8192
+    /// Nearest template points whose tangent planes a deviation is measured to (the nearest of
+    /// them counts): near a sharp edge the nearest point's normal may belong to the other face.
+    public static let planeCandidates = 3
 
     /// The template points (model frame).
     public let points: PointCloud
@@ -56,16 +59,19 @@ public struct SurfaceTemplate: Sendable {
     }
 
     /// The deviation of every point of `cloud` (model frame, about in the template's pose), in
-    /// scan order: its distance to the tangent plane of the nearest template point after the
-    /// point-to-plane ICP.
+    /// scan order: after the point-to-plane ICP, its distance to the nearest of the tangent planes
+    /// of its `planeCandidates` nearest template points.
     public func deviations(of cloud: PointCloud) throws -> [Float] {
         let moved = try icp.refinement(of: cloud).apply(to: cloud)
-        let nearest = icp.tree.nearest(k: 1, to: moved)
+        let nearest = icp.tree.nearest(k: Self.planeCandidates, to: moved)
         return (0..<moved.count).map { i in
-            let j = Int(nearest.indices[i])
-            let offset = moved[i] - points[j]
-            let normal = SIMD3(normals[3 * j], normals[3 * j + 1], normals[3 * j + 2])
-            return abs((offset * normal).sum())
+            var deviation = Float.infinity
+            for slot in nearest.offsets[i]..<nearest.offsets[i + 1] {
+                let j = Int(nearest.indices[slot])
+                let normal = SIMD3(normals[3 * j], normals[3 * j + 1], normals[3 * j + 2])
+                deviation = min(deviation, abs(((moved[i] - points[j]) * normal).sum()))
+            }
+            return deviation
         }
     }
 
