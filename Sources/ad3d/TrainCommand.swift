@@ -21,7 +21,9 @@ struct TrainCommand: ParsableCommand {
             discriminator trained on selectively corrupted features; minutes of training) or \
             combined (both). Each point's score also adds its distance from the clean surface \
             pooled from the training scans (--surface-deviation, on unless the scans are in several \
-            poses and not registered). Parts in any pose (--pose any, or training scans that do not lie on top of \
+            poses and not registered), and points near surface that the clean training scans have \
+            but the scan lacks — a hole's rim, a bulge's surroundings — score higher \
+            (--coverage-gaps). Parts in any pose (--pose any, or training scans that do not lie on top of \
             each other) are first registered onto the first training scan, in training and when \
             scoring (--registration).
             btf — Back to the Feature: FPFH of every point of a voxel-downsampled scan, scored by \
@@ -84,7 +86,8 @@ struct TrainCommand: ParsableCommand {
             let configuration = detector.configuration
             let memory = configuration.readout.usesMemory ? String(format: ", memory λ %g", configuration.memoryPositionWeight) : ""
             let registration = configuration.registration == .never ? "" : ", registration " + configuration.registration.rawValue
-            let surface = configuration.surfaceDeviation ? ", surface deviation" : ""
+            let gaps = configuration.coverageGaps ? " and coverage gaps" : ""
+            let surface = configuration.surfaceDeviation ? ", surface deviation" + gaps : ""
             return (detector, "encoder " + configuration.encoderSource + memory + registration + surface)
         case .btf:
             return (try BTFDetector.train(scans: scans), "fpfh")

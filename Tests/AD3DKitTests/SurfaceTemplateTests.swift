@@ -48,7 +48,8 @@ import Testing
         let clean = try (0..<3).map { try SynthesisFixtures.bracketScan(seed: 10 + UInt64($0), bump: false) }
         let size = try diagonal(clean[0])
         let train = clean.enumerated().map { tilted($1, degrees: Float($0), shift: SIMD3(0.005 * size * Float($0), 0, 0)) }
-        let (template, statistics) = try SurfaceTemplate.calibrated(scans: train)
+        let (template, statistics, uncovered) = try SurfaceTemplate.calibrated(scans: train)
+        #expect(uncovered <= CoverageGaps.largestCleanUncoveredFraction)
         #expect(template.points.count == 4500)
         #expect(statistics.mean > 0 && statistics.mean < 0.01 * size && statistics.standardDeviation > 0)
         // Another clean scan, tilted too, lies within the clean scale; a bumped one's bump does not.
@@ -63,7 +64,8 @@ import Testing
     @Test func aSingleScanIsCalibratedOnItsOwnHalves() throws {
         let clean = try SynthesisFixtures.bracketScan(seed: 10, bump: false)
         let size = try diagonal(clean)
-        let (template, statistics) = try SurfaceTemplate.calibrated(scans: [clean])
+        let (template, statistics, uncovered) = try SurfaceTemplate.calibrated(scans: [clean])
+        #expect(uncovered <= CoverageGaps.largestCleanUncoveredFraction)
         #expect(template.points.count == clean.count)
         #expect(statistics.standardDeviation > 0 && statistics.mean > 0 && statistics.mean < 0.01 * size)
         // Another clean part lies within the scale of the halves; a bump stands outside (1500 points
@@ -75,8 +77,9 @@ import Testing
         #expect(auroc > 0.85, "point AUROC \(auroc) of the deviations on the bumped scan")
     }
 
-    /// The configuration of a memory-read-out detector on a tiny random encoder, with or without surface deviation.
-    private func configuration(surface: Bool) -> SCAConfiguration {
+    /// The configuration of a memory-read-out detector on a tiny random encoder, with or without
+    /// surface deviation and coverage gaps.
+    private func configuration(surface: Bool, gaps: Bool) -> SCAConfiguration {
         var encoder = PointMAEConfiguration.tiny
         encoder.groupCount = 64
         encoder.groupSize = 16
@@ -84,13 +87,13 @@ import Testing
             encoder: encoder, encoderSource: "random tiny", frame: ScanFrame(mode: .centroid, scale: 1),
             encodedPoints: 1024, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 3,
             head: DetectorHeadConfiguration(), readout: .memory, memoryRatio: 1, memoryPositionWeight: 5,
-            surfaceDeviation: surface)
+            surfaceDeviation: surface, coverageGaps: gaps)
     }
 
-    /// A detector trained on `count` clean bracket scans, with or without surface deviation.
-    private func trainedDetector(surface: Bool, count: Int = 3) throws -> SCADetector {
+    /// A detector trained on `count` clean bracket scans, with or without surface deviation and coverage gaps.
+    private func trainedDetector(surface: Bool, count: Int = 3, gaps: Bool = false) throws -> SCADetector {
         let train = try (0..<count).map { try SynthesisFixtures.bracketScan(seed: 10 + UInt64($0), bump: false) }
-        let configuration = configuration(surface: surface)
+        let configuration = configuration(surface: surface, gaps: gaps)
         let encoder = try RandomEncoder.fitted(
             configuration: configuration.encoder, seed: 1, scans: train, frameMode: .centroid, encodedPoints: 1024)
         return try SCATrainer.train(scans: train, encoder: encoder, configuration: configuration, seed: 3, workers: 2)
@@ -113,12 +116,45 @@ import Testing
         #expect(singleAUROC > 0.8 && singleAUROC > singlePlainAUROC, "point AUROC \(singleAUROC) with one training scan, \(singlePlainAUROC) without the term")
     }
 
+    @Test func coverageGapsSharpenTheScoresAroundAHole() throws {
+        // A clean scan with a hole around its first point; the rim (a band of 5% of the diagonal) is labelled.
+        let clean = try SynthesisFixtures.bracketScan(seed: 33, bump: false)
+        let size = try diagonal(clean), radius = 0.1 * size, rim = 0.15 * size
+        let kept = (0..<clean.count).map { clean[$0] }.filter { SamplingReference.squaredDistance($0, clean[0]) > radius * radius }
+        let labels = kept.map { SamplingReference.squaredDistance($0, clean[0]) < rim * rim ? UInt8(1) : 0 }
+        let holed = PointCloud(points: kept, labels: labels)
+        let withGaps = try trainedDetector(surface: true, gaps: true), without = try trainedDetector(surface: true)
+        let auroc = try #require(try areaUnderROC(scores: withGaps.score(holed).pointScores, labels: labels))
+        let plainAUROC = try #require(try areaUnderROC(scores: without.score(holed).pointScores, labels: labels))
+        #expect(auroc > 0.9 && auroc > plainAUROC, "rim point AUROC \(auroc) with coverage gaps, \(plainAUROC) without")
+        #expect(try withGaps.score(holed).objectScore > without.score(holed).objectScore)
+        // A clean scan has no gaps: the same scores either way.
+        let good = try SynthesisFixtures.bracketScan(seed: 30, bump: false)
+        #expect(try withGaps.score(good) == without.score(good))
+    }
+
+    @Test func trainingScansThatLeaveEachOtherGapsSwitchCoverageGapsOff() throws {
+        // Each training scan lacks a different third of the part (along x), as single views do.
+        let train = try (0..<3).map { part -> PointCloud in
+            let scan = try SynthesisFixtures.bracketScan(seed: 10 + UInt64(part), bump: false)
+            let box = try #require(scan.boundingBox)
+            let low = box.min.x + Float(part) * (box.max.x - box.min.x) / 3, high = low + (box.max.x - box.min.x) / 3
+            return PointCloud(points: (0..<scan.count).map { scan[$0] }.filter { $0.x < low || $0.x > high })
+        }
+        #expect(try SurfaceTemplate.calibrated(scans: train).uncoveredFraction > CoverageGaps.largestCleanUncoveredFraction)
+        let configuration = configuration(surface: true, gaps: true)
+        let encoder = try RandomEncoder.fitted(configuration: configuration.encoder, seed: 1, scans: train, frameMode: .centroid, encodedPoints: 1024)
+        let detector = try SCATrainer.train(scans: train, encoder: encoder, configuration: configuration, seed: 3, workers: 2)
+        #expect(detector.surface != nil && !detector.configuration.coverageGaps)
+        #expect(try trainedDetector(surface: true, gaps: true).configuration.coverageGaps)
+    }
+
     @Test func checkpointsCarryTheTemplateExactlyWhenTheyUseIt() throws {
-        let detector = try trainedDetector(surface: true)
+        let detector = try trainedDetector(surface: true, gaps: true)
         let checkpoint = try detector.checkpoint()
         let loaded = try SCADetector(checkpoint: checkpoint)
         let scan = try SynthesisFixtures.bracketScan(seed: 32, bump: true)
-        #expect(try loaded.score(scan) == detector.score(scan))
+        #expect(try loaded.score(scan) == detector.score(scan) && loaded.configuration.coverageGaps)
         for name in [SCADetector.surfaceNames.points, SCADetector.surfaceNames.normals] {
             var missing = checkpoint
             missing.tensors[name] = nil
@@ -129,12 +165,13 @@ import Testing
         configuration.surfaceDeviation = false
         unexpected.configuration = try TextFormatting.json(configuration)
         #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: unexpected) }
-        // Models written before the surface template decode without it.
+        // Models written before the surface template (or coverage gaps) decode without it.
         let json = Data(try TextFormatting.json(loaded.configuration).utf8)
         var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         object["surfaceDeviation"] = nil
         object["surfaceStatistics"] = nil
+        object["coverageGaps"] = nil
         let older = try JSONDecoder().decode(SCAConfiguration.self, from: try JSONSerialization.data(withJSONObject: object))
-        #expect(!older.surfaceDeviation && older.surfaceStatistics == ScoreStatistics(mean: 0, standardDeviation: 1))
+        #expect(!older.surfaceDeviation && older.surfaceStatistics == ScoreStatistics(mean: 0, standardDeviation: 1) && !older.coverageGaps)
     }
 }

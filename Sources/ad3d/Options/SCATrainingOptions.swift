@@ -58,6 +58,9 @@ struct SCATrainingOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Add to every point's score its distance from the clean surface pooled from the training scans (after point-to-plane ICP onto it), standardised on held-out training scans (a single training scan: one half of its points against the other): bumps, dents, chips and bends move points off that surface even where patch features barely change. Used with training scans in one pose (aligned or registered), and for single views (--partial-views); not for unregistered scans in several poses.")
     var surfaceDeviation = true
 
+    @Flag(inversion: .prefixedNo, help: "With surface deviation, also raise the scores of points near surface the clean template has but the scan lacks (no scan point within 4 of the scan's point spacings): a hole's rim, or around a bulge, sink or bend that carried the surface away. Scores fall from 16 at the gap to 0 at 16 spacings from it; a scan missing over a quarter of the template (a single view) gets none. Switched off by training where clean training scans leave gaps in each other (single views, occlusions), and with --partial-views.")
+    var coverageGaps = true
+
     @Flag(help: "Ablation: switch off the optimal-transport context aggregation.")
     var noContext = false
 
@@ -111,7 +114,8 @@ struct SCATrainingOptions: ParsableArguments {
             augmentation: augmentation, augmentationsPerScan: augmentations,
             head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio,
             memoryPositionWeight: poses.positionWeight, registration: poses.registration,
-            surfaceDeviation: surfaceDeviation && (poses.onePose || partialViews))
+            surfaceDeviation: surfaceDeviation && (poses.onePose || partialViews),
+            coverageGaps: coverageGaps && !partialViews)
         let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }

@@ -59,6 +59,9 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     /// Mean and standard deviation of held-out clean training scans' surface deviations (with one
     /// training scan, of one half of its points against the other).
     public var surfaceStatistics: ScoreStatistics
+    /// Whether points near surface the template has but the scan lacks (`CoverageGaps`) score
+    /// higher too (with surface deviation, for complete test scans).
+    public var coverageGaps: Bool
 
     /// A configuration from its parts; `head.inputDimensions` follows the encoder's feature width.
     public init(
@@ -68,7 +71,8 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         statistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
         readout: SCAReadout = .memory, memoryRatio: Float = 0.5, memoryPositionWeight: Float = 0,
         memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1), registration: RegistrationPolicy = .never,
-        surfaceDeviation: Bool = false, surfaceStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1)
+        surfaceDeviation: Bool = false, surfaceStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
+        coverageGaps: Bool = false
     ) {
         self.encoder = encoder
         self.encoderSource = encoderSource
@@ -88,6 +92,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         self.registration = registration
         self.surfaceDeviation = surfaceDeviation
         self.surfaceStatistics = surfaceStatistics
+        self.coverageGaps = coverageGaps
     }
 }
 
@@ -95,7 +100,8 @@ extension SCAConfiguration {
     /// Decodes a configuration; models written before the position-aware memory have no
     /// `memoryPositionWeight` and compare features only (λ 0), those written before registration
     /// have no `registration` and do not register, those written before the surface template have no
-    /// `surfaceDeviation` and score without it.
+    /// `surfaceDeviation` and score without it, and those written before coverage gaps have no
+    /// `coverageGaps` and score without them.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -116,6 +122,7 @@ extension SCAConfiguration {
             registration: try container.decodeIfPresent(RegistrationPolicy.self, forKey: .registration) ?? .never,
             surfaceDeviation: try container.decodeIfPresent(Bool.self, forKey: .surfaceDeviation) ?? false,
             surfaceStatistics: try container.decodeIfPresent(ScoreStatistics.self, forKey: .surfaceStatistics)
-                ?? ScoreStatistics(mean: 0, standardDeviation: 1))
+                ?? ScoreStatistics(mean: 0, standardDeviation: 1),
+            coverageGaps: try container.decodeIfPresent(Bool.self, forKey: .coverageGaps) ?? false)
     }
 }

@@ -59,8 +59,8 @@ public struct SCADetector: AnomalyDetector {
 
     /// Scores `cloud`, recording with `timings` the stages "normalise", "register" (when the
     /// detector has a reference scan), "patch", "encoder", "head", "interpolate" and "surface"
-    /// (when it has a surface template). A point's surface deviation, standardised, adds to its
-    /// score, and the object rule over those deviations to the object score.
+    /// (when it has a surface template). A point's surface deviation, standardised, and its coverage
+    /// gap score add to its score, and the object rule over those to the object score.
     public func score(_ cloud: PointCloud, timings: StageTimings?) throws -> AnomalyScores {
         let framed = timings.measure("normalise") { configuration.frame.normalise(cloud) }
         let normalised = try registration == nil ? framed
@@ -73,13 +73,22 @@ public struct SCADetector: AnomalyDetector {
         }
         var objectScore = configuration.objectScore.objectScore(of: scores)
         if let surface {
-            let deviations = try timings.measure("surface") {
-                try surface.deviations(of: normalised).map(configuration.surfaceStatistics.standardized)
-            }
-            for i in pointScores.indices { pointScores[i] += deviations[i] }
-            objectScore += configuration.objectScore.objectScore(of: deviations)
+            let surfaceScores = try timings.measure("surface") { try self.surfaceScores(of: normalised, against: surface) }
+            for i in pointScores.indices { pointScores[i] += surfaceScores[i] }
+            objectScore += configuration.objectScore.objectScore(of: surfaceScores)
         }
         return AnomalyScores(pointScores: pointScores, objectScore: objectScore)
+    }
+
+    /// Every point's standardised surface deviation plus, with `coverageGaps`, its gap score.
+    private func surfaceScores(of normalised: PointCloud, against surface: SurfaceTemplate) throws -> [Float] {
+        let moved = try surface.moved(normalised)
+        var scores = surface.deviations(ofMoved: moved).map(configuration.surfaceStatistics.standardized)
+        if configuration.coverageGaps {
+            let gaps = try CoverageGaps.scores(of: moved, template: surface.points)
+            for i in scores.indices { scores[i] += gaps[i] }
+        }
+        return scores
     }
 
     /// The standardised patch scores of the read-out for encoder `features` at `centers`.

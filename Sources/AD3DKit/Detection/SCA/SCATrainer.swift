@@ -64,6 +64,7 @@ public enum SCATrainer {
             let calibrated = try SurfaceTemplate.calibrated(scans: normalised)
             surface = calibrated.template
             configuration.surfaceStatistics = calibrated.statistics
+            configuration.coverageGaps = configuration.coverageGaps && calibrated.uncoveredFraction <= CoverageGaps.largestCleanUncoveredFraction
         }
         return SCADetector(
             configuration: configuration, encoder: encoder, head: head, memory: memory, registration: registration, surface: surface)

@@ -62,7 +62,17 @@ public struct SurfaceTemplate: Sendable {
     /// scan order: after the point-to-plane ICP, its distance to the nearest of the tangent planes
     /// of its `planeCandidates` nearest template points.
     public func deviations(of cloud: PointCloud) throws -> [Float] {
-        let moved = try icp.refinement(of: cloud).apply(to: cloud)
+        deviations(ofMoved: try moved(cloud))
+    }
+
+    /// `cloud` (model frame, about in the template's pose) moved exactly onto the template by the
+    /// point-to-plane ICP.
+    public func moved(_ cloud: PointCloud) throws -> PointCloud {
+        try icp.refinement(of: cloud).apply(to: cloud)
+    }
+
+    /// `deviations(of:)` of a cloud already `moved(_:)` onto the template.
+    public func deviations(ofMoved moved: PointCloud) -> [Float] {
         let nearest = icp.tree.nearest(k: Self.planeCandidates, to: moved)
         return (0..<moved.count).map { i in
             var deviation = Float.infinity
@@ -75,29 +85,29 @@ public struct SurfaceTemplate: Sendable {
         }
     }
 
-    /// The template of `scans` (model frame, in one pose; at least one) and the statistics of clean
-    /// deviations: up to `calibrationScans` scans are each held out in turn and measured against the
-    /// template of the others. A single scan is split into two interleaved halves, one measured
-    /// against the template of the other: that scale holds sampling and scanner noise only, as no
-    /// second part shows how much clean parts differ.
-    public static func calibrated(scans: [PointCloud]) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics) {
+    /// The template of `scans` (model frame, in one pose; at least one), the statistics of clean
+    /// deviations and the mean fraction of a template that a clean scan leaves uncovered
+    /// (`CoverageGaps`): up to `calibrationScans` scans are each held out in turn and measured
+    /// against the template of the others. A single scan is split into two interleaved halves, one
+    /// measured against the template of the other: that scale holds sampling and scanner noise
+    /// only, as no second part shows how much clean parts differ.
+    public static func calibrated(scans: [PointCloud]) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics, uncoveredFraction: Float) {
         let aligned = try aligned(scans)
-        let deviations = aligned.count == 1 ? try halfDeviations(of: aligned[0]) : try heldOutDeviations(of: aligned)
-        return (try SurfaceTemplate(alignedScans: aligned), ScoreStatistics(of: deviations))
-    }
-
-    /// Deviations of up to `calibrationScans` aligned scans, each against the template of the others.
-    private static func heldOutDeviations(of aligned: [PointCloud]) throws -> [Float] {
-        try aligned.indices.prefix(calibrationScans).flatMap { heldOut in
-            let template = try SurfaceTemplate(alignedScans: aligned.indices.filter { $0 != heldOut }.map { aligned[$0] })
-            return try template.deviations(of: Downsampling.fixedSubset(aligned[heldOut], count: calibrationPoints))
+        let heldOut = aligned.count == 1 ? [halves(of: aligned[0])] : aligned.indices.prefix(calibrationScans).map { i in
+            (template: aligned.indices.filter { $0 != i }.map { aligned[$0] }, scan: aligned[i])
         }
+        var deviations = [Float](), uncovered = Float(0)
+        for (others, scan) in heldOut {
+            let template = try SurfaceTemplate(alignedScans: others)
+            let moved = try template.moved(Downsampling.fixedSubset(scan, count: calibrationPoints))
+            deviations += template.deviations(ofMoved: moved)
+            uncovered += try CoverageGaps.uncoveredFraction(by: moved, template: template.points) / Float(heldOut.count)
+        }
+        return (try SurfaceTemplate(alignedScans: aligned), ScoreStatistics(of: deviations), uncovered)
     }
 
-    /// Deviations of the points of `scan` at odd positions against the template of those at even ones.
-    private static func halfDeviations(of scan: PointCloud) throws -> [Float] {
-        let even = scan.selecting(Array(stride(from: 0, to: scan.count, by: 2)))
-        let odd = scan.selecting(Array(stride(from: 1, to: scan.count, by: 2)))
-        return try SurfaceTemplate(alignedScans: [even]).deviations(of: Downsampling.fixedSubset(odd, count: calibrationPoints))
+    /// The points of `scan` at even positions (as a template) and at odd positions (held out).
+    private static func halves(of scan: PointCloud) -> (template: [PointCloud], scan: PointCloud) {
+        ([scan.selecting(Array(stride(from: 0, to: scan.count, by: 2)))], scan.selecting(Array(stride(from: 1, to: scan.count, by: 2))))
     }
 }

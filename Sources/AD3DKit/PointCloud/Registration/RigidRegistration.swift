@@ -30,9 +30,7 @@ public struct RigidRegistration: Sendable {
         self.reference = reference
         tree = try KDTree(reference)
         referenceAxes = PrincipalAxes(of: reference)
-        let neighbours = tree.nearest(k: 2, to: reference)
-        let nearestOthers = (0..<reference.count).map { neighbours.neighbors(of: $0).squaredDistances.last! }.sorted()
-        spacing = nearestOthers[nearestOthers.count / 2].squareRoot()
+        spacing = tree.medianSpacing(at: reference)
     }
 
     /// The motion taking `cloud` (at least 3 finite points) onto the reference, and the median
