@@ -3,14 +3,6 @@ import Testing
 
 /// `CoverageGaps`: scores around surface a scan lacks, against brute-force references.
 @Suite struct CoverageGapsTests {
-    /// A clean bracket scan with every point within `radius` (a fraction of the diagonal) of its first point removed.
-    private func holed(seed: UInt64, radius: Float) throws -> PointCloud {
-        let scan = try SynthesisFixtures.bracketScan(seed: seed, bump: false)
-        let box = try #require(scan.boundingBox)
-        let size = box.max - box.min, cut = radius * (size * size).sum().squareRoot()
-        return PointCloud(points: (0..<scan.count).map { scan[$0] }.filter { SamplingReference.squaredDistance($0, scan[0]) > cut * cut })
-    }
-
     @Test func medianSpacingIsTheMedianDistanceToTheNearestOtherPoint() throws {
         let scan = try SynthesisFixtures.bracketScan(seed: 3, bump: false)
         let points = (0..<scan.count).map { scan[$0] }
@@ -23,7 +15,7 @@ import Testing
     @Test func cleanScansScoreZeroAndAHolesRimScoresByDistanceToTheUncoveredSurface() throws {
         let template = try SynthesisFixtures.bracketScan(seed: 1, bump: false)
         #expect(try CoverageGaps.scores(of: SynthesisFixtures.bracketScan(seed: 2, bump: false), template: template).allSatisfy { $0 == 0 })
-        let scan = try holed(seed: 2, radius: 0.12)
+        let scan = try SynthesisFixtures.holedBracketScan(seed: 2, radius: 0.12)
         let scores = try CoverageGaps.scores(of: scan, template: template)
         // Brute force: the scan's spacing (all its points: fewer than the sample), uncovered
         // template points, and each scan point's distance to the nearest of them.
@@ -42,7 +34,7 @@ import Testing
 
     @Test func aScanMissingMostOfTheTemplateIsNotScored() throws {
         let template = try SynthesisFixtures.bracketScan(seed: 1, bump: false)
-        let half = try holed(seed: 2, radius: 0.6)
+        let half = try SynthesisFixtures.holedBracketScan(seed: 2, radius: 0.6)
         #expect(half.count < template.count * 3 / 4)
         #expect(try CoverageGaps.scores(of: half, template: template).allSatisfy { $0 == 0 })
     }

@@ -197,8 +197,7 @@ import Testing
         let tree = try KDTree(target)
         let normals = try NormalEstimation(neighborhood: .nearest(k: 12)).estimate(target, tree: tree).normals
         let icp = PointToPlaneICP(target: target, normals: normals, tree: tree)
-        let box = try #require(target.boundingBox)
-        let size = box.max - box.min, diagonal = (size * size).sum().squareRoot()
+        let diagonal = SynthesisFixtures.diagonal(target)
         let offset = RigidTransform(axis: SIMD3(0.6, 0.8, 0), angle: 4 * .pi / 180, translation: SIMD3(0.06 * diagonal, 0, 0))
         let moved = offset.apply(to: scan)
         let back = try icp.refinement(of: moved).apply(to: moved)

@@ -10,13 +10,6 @@ import Testing
         RigidTransform(axis: SIMD3(0, 0, 1), angle: degrees * .pi / 180, translation: shift).apply(to: scan)
     }
 
-    /// The bounding-box diagonal of `cloud`.
-    private func diagonal(_ cloud: PointCloud) throws -> Float {
-        let box = try #require(cloud.boundingBox)
-        let size = box.max - box.min
-        return (size * size).sum().squareRoot()
-    }
-
     @Test func deviationsAreDistancesToTheNearestOfTheNearestTemplatePointsTangentPlanes() throws {
         let template = try SurfaceTemplate(scans: (1...2).map { try SynthesisFixtures.bracketScan(seed: $0, bump: false) })
         #expect(template.points.count == 3000)
@@ -46,7 +39,7 @@ import Testing
     @Test func heldOutCleanScansSetTheScaleAndABumpStandsFarOutside() throws {
         // Three clean training scans, two of them slightly tilted and shifted: the template aligns them.
         let clean = try (0..<3).map { try SynthesisFixtures.bracketScan(seed: 10 + UInt64($0), bump: false) }
-        let size = try diagonal(clean[0])
+        let size = SynthesisFixtures.diagonal(clean[0])
         let train = clean.enumerated().map { tilted($1, degrees: Float($0), shift: SIMD3(0.005 * size * Float($0), 0, 0)) }
         let (template, statistics, uncovered) = try SurfaceTemplate.calibrated(scans: train)
         #expect(uncovered <= CoverageGaps.largestCleanUncoveredFraction)
@@ -63,7 +56,7 @@ import Testing
 
     @Test func aSingleScanIsCalibratedOnItsOwnHalves() throws {
         let clean = try SynthesisFixtures.bracketScan(seed: 10, bump: false)
-        let size = try diagonal(clean)
+        let size = SynthesisFixtures.diagonal(clean)
         let (template, statistics, uncovered) = try SurfaceTemplate.calibrated(scans: [clean])
         #expect(uncovered <= CoverageGaps.largestCleanUncoveredFraction)
         #expect(template.points.count == clean.count)
@@ -118,11 +111,7 @@ import Testing
 
     @Test func coverageGapsSharpenTheScoresAroundAHole() throws {
         // A clean scan with a hole around its first point; the rim (a band of 5% of the diagonal) is labelled.
-        let clean = try SynthesisFixtures.bracketScan(seed: 33, bump: false)
-        let size = try diagonal(clean), radius = 0.1 * size, rim = 0.15 * size
-        let kept = (0..<clean.count).map { clean[$0] }.filter { SamplingReference.squaredDistance($0, clean[0]) > radius * radius }
-        let labels = kept.map { SamplingReference.squaredDistance($0, clean[0]) < rim * rim ? UInt8(1) : 0 }
-        let holed = PointCloud(points: kept, labels: labels)
+        let holed = try SynthesisFixtures.holedBracketScan(seed: 33, radius: 0.1, rim: 0.15), labels = holed.labels!
         let withGaps = try trainedDetector(surface: true, gaps: true), without = try trainedDetector(surface: true)
         let auroc = try #require(try areaUnderROC(scores: withGaps.score(holed).pointScores, labels: labels))
         let plainAUROC = try #require(try areaUnderROC(scores: without.score(holed).pointScores, labels: labels))

@@ -14,8 +14,7 @@ enum SynthesisFixtures {
     static func bracketScan(seed: UInt64, bump: Bool) throws -> PointCloud {
         var generator = SeededGenerator(seed: seed)
         let sample = try SynthesisFixtures.sampler(.bracket).sample(count: 1500, using: &generator)
-        let box = PointCloud(points: sample.positions).boundingBox!
-        let size = box.max - box.min, diagonal = (size * size).sum().squareRoot(), radius = 0.15 * diagonal
+        let diagonal = Self.diagonal(PointCloud(points: sample.positions)), radius = 0.15 * diagonal
         var points = sample.positions, labels = [UInt8](repeating: 0, count: points.count)
         for i in points.indices where bump {
             let offset = points[i] - sample.positions[0], distance = (offset * offset).sum().squareRoot()
@@ -24,6 +23,22 @@ enum SynthesisFixtures {
             labels[i] = 1
         }
         return PointCloud(points: points, labels: labels)
+    }
+
+    /// `bracketScan(seed:bump: false)` with every point within `radius` (a fraction of the diagonal)
+    /// of its first point removed; the remaining points within `rim` (also a fraction) labelled 1.
+    static func holedBracketScan(seed: UInt64, radius: Float, rim: Float = 0) throws -> PointCloud {
+        let clean = try bracketScan(seed: seed, bump: false)
+        let size = diagonal(clean), cut = radius * size, band = rim * size
+        let kept = (0..<clean.count).map { clean[$0] }.filter { SamplingReference.squaredDistance($0, clean[0]) > cut * cut }
+        return PointCloud(points: kept, labels: kept.map { SamplingReference.squaredDistance($0, clean[0]) < band * band ? 1 : 0 })
+    }
+
+    /// The bounding-box diagonal of `cloud` (at least one point).
+    static func diagonal(_ cloud: PointCloud) -> Float {
+        let box = cloud.boundingBox!
+        let size = box.max - box.min
+        return (size * size).sum().squareRoot()
     }
 
     /// Signed volume enclosed by a mesh (positive when its triangles face outward).

@@ -34,6 +34,16 @@ public struct RigidTransform: Sendable, Equatable {
         }
         return result
     }
+
+    /// This motion, then `next`: `p ↦ next(self(p))`.
+    public func followed(by next: RigidTransform) -> RigidTransform {
+        let (a, b) = (next.rotation, rotation)
+        var product = [Float](repeating: 0, count: 9)
+        for r in 0..<3 {
+            for c in 0..<3 { product[3 * r + c] = a[3 * r] * b[c] + a[3 * r + 1] * b[3 + c] + a[3 * r + 2] * b[6 + c] }
+        }
+        return RigidTransform(rotation: product, translation: next.apply(translation))
+    }
 }
 
 extension LinearAlgebra {

@@ -17,20 +17,18 @@ public struct SurfaceTemplate: Sendable {
     /// them counts): near a sharp edge the nearest point's normal may belong to the other face.
     public static let planeCandidates = 3
 
-    /// The template points (model frame).
-    public let points: PointCloud
-    /// Unit normals of the template points, `[N, 3]` flat (sign arbitrary).
-    public let normals: [Float]
-    /// Point-to-plane ICP onto the template, with its k-d tree.
+    /// Point-to-plane ICP onto the template: its points, normals and k-d tree.
     private let icp: PointToPlaneICP
+    /// The template points (model frame).
+    public var points: PointCloud { icp.target }
+    /// Unit normals of the template points, `[N, 3]` flat (sign arbitrary).
+    public var normals: [Float] { icp.normals }
 
     /// A template from its points (at least 3, finite) and their normals.
     public init(points: PointCloud, normals: [Float]) throws {
         precondition(normals.count == 3 * points.count, "a template needs one normal per point")
         try points.requireFiniteCoordinates(operation: "surface template")
         guard points.count >= 3 else { throw SamplingError.tooFewPoints(operation: "surface template", required: 3, available: points.count) }
-        self.points = points
-        self.normals = normals
         icp = PointToPlaneICP(target: points, normals: normals, tree: try KDTree(points))
     }
 
@@ -46,8 +44,6 @@ public struct SurfaceTemplate: Sendable {
         let pooled = PointCloud(coordinates: try scans.flatMap { try Downsampling.fixedSubset($0, count: share).coordinates })
         let tree = try KDTree(pooled)
         let normals = try NormalEstimation(neighborhood: .nearest(k: Self.normalNeighbors)).estimate(pooled, tree: tree).normals
-        points = pooled
-        self.normals = normals
         icp = PointToPlaneICP(target: pooled, normals: normals, tree: tree)
     }
 
@@ -78,8 +74,7 @@ public struct SurfaceTemplate: Sendable {
             var deviation = Float.infinity
             for slot in nearest.offsets[i]..<nearest.offsets[i + 1] {
                 let j = Int(nearest.indices[slot])
-                let normal = SIMD3(normals[3 * j], normals[3 * j + 1], normals[3 * j + 2])
-                deviation = min(deviation, abs(((moved[i] - points[j]) * normal).sum()))
+                deviation = min(deviation, abs(((moved[i] - icp.target[j]) * icp.normal(of: j)).sum()))
             }
             return deviation
         }

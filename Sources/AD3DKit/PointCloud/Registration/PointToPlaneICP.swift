@@ -26,6 +26,11 @@ public struct PointToPlaneICP: Sendable {
         self.tree = tree
     }
 
+    /// The unit normal of target point `index`.
+    func normal(of index: Int) -> SIMD3<Float> {
+        SIMD3(normals[3 * index], normals[3 * index + 1], normals[3 * index + 2])
+    }
+
     /// The motion taking `cloud` (at least 3 finite points), already about in place, onto the target.
     public func refinement(of cloud: PointCloud) throws -> RigidTransform {
         try cloud.requireFiniteCoordinates(operation: "point-to-plane ICP")
@@ -45,36 +50,24 @@ public struct PointToPlaneICP: Sendable {
     func step(for moved: PointCloud) -> RigidTransform? {
         let nearest = tree.nearest(k: 1, to: moved)
         let keep = max(6, Int((Float(moved.count) * inlierFraction).rounded()))
-        let closest = nearest.squaredDistances.indices.sorted { nearest.squaredDistances[$0] < nearest.squaredDistances[$1] }.prefix(keep)
-        var normal = [Double](repeating: 0, count: 36), right = [Double](repeating: 0, count: 6)
+        let closest = nearest.queriesClosestFirst(keeping: keep)
+        var equations = [Double](repeating: 0, count: 36), right = [Double](repeating: 0, count: 6)
         for i in closest {
             let j = Int(nearest.indices[i])
             let a = SIMD3<Double>(moved[i]), b = SIMD3<Double>(target[j])
-            let n = SIMD3<Double>(Double(normals[3 * j]), Double(normals[3 * j + 1]), Double(normals[3 * j + 2]))
+            let n = SIMD3<Double>(normal(of: j))
             let c = SIMD3(a.y * n.z - a.z * n.y, a.z * n.x - a.x * n.z, a.x * n.y - a.y * n.x)
             let row = [c.x, c.y, c.z, n.x, n.y, n.z], residual = ((b - a) * n).sum()
             for r in 0..<6 {
                 right[r] += row[r] * residual
-                for k in 0..<6 { normal[6 * r + k] += row[r] * row[k] }
+                for k in 0..<6 { equations[6 * r + k] += row[r] * row[k] }
             }
         }
-        guard let x = LinearAlgebra.solve(normal, right, n: 6), x.allSatisfy(\.isFinite) else { return nil }
+        guard let x = LinearAlgebra.solve(equations, right, n: 6), x.allSatisfy(\.isFinite) else { return nil }
         let omega = SIMD3<Float>(Float(x[0]), Float(x[1]), Float(x[2]))
         let angle = (omega * omega).sum().squareRoot()
         let translation = SIMD3<Float>(Float(x[3]), Float(x[4]), Float(x[5]))
         return angle > 0 ? RigidTransform(axis: omega / angle, angle: angle, translation: translation)
             : RigidTransform(rotation: RigidTransform.identity.rotation, translation: translation)
-    }
-}
-
-extension RigidTransform {
-    /// This motion, then `next`: `p ↦ next(self(p))`.
-    public func followed(by next: RigidTransform) -> RigidTransform {
-        let (a, b) = (next.rotation, rotation)
-        var product = [Float](repeating: 0, count: 9)
-        for r in 0..<3 {
-            for c in 0..<3 { product[3 * r + c] = a[3 * r] * b[c] + a[3 * r + 1] * b[3 + c] + a[3 * r + 2] * b[6 + c] }
-        }
-        return RigidTransform(rotation: product, translation: next.apply(translation))
     }
 }

@@ -79,7 +79,7 @@ public struct RigidRegistration: Sendable {
         let keep = max(3, Int((Float(points.count) * inlierFraction).rounded()))
         for _ in 0..<iterations {
             let nearest = tree.nearest(k: 1, to: transform.apply(to: points))
-            let closest = nearest.squaredDistances.indices.sorted { nearest.squaredDistances[$0] < nearest.squaredDistances[$1] }.prefix(keep)
+            let closest = nearest.queriesClosestFirst(keeping: keep)
             var source = [Float](), target = [Float]()
             source.reserveCapacity(3 * keep)
             target.reserveCapacity(3 * keep)

@@ -32,6 +32,12 @@ public struct NeighborTable: Sendable, Equatable {
         return Neighbors(indices: indices[range].map(Int.init), squaredDistances: Array(squaredDistances[range]))
     }
 
+    /// The `count` queries whose first neighbour is closest, closest first (one-neighbour tables:
+    /// the correspondences a trimmed ICP step keeps).
+    public func queriesClosestFirst(keeping count: Int) -> ArraySlice<Int> {
+        (0..<queryCount).sorted { squaredDistances[offsets[$0]] < squaredDistances[offsets[$1]] }.prefix(count)
+    }
+
     /// Concatenates per-chunk tables of consecutive query ranges.
     init(concatenating parts: [NeighborTable]) {
         offsets = [0]
