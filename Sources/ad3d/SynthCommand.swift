@@ -24,7 +24,8 @@ struct SynthCommand: ParsableCommand {
             object rotated a few degrees). A point is anomalous when the defect moved it more than \
             --label-threshold × the part's diagonal. Each defect is redrawn until its anomalous \
             fraction lies in --defect-size. Scans are area-weighted surface samples with Gaussian \
-            noise, a random point order, a pose (--pose) and optionally a single view \
+            noise, a random point order, optionally a smooth deformation of each instance \
+            (--variation), a pose (--pose) and optionally a single view \
             (--partial-view: points facing away from a random sensor direction removed). The same \
             --seed gives the same files byte for byte.
             """
@@ -50,6 +51,13 @@ struct SynthCommand: ParsableCommand {
 
     @Option(help: "Scanner noise: standard deviation relative to the part's diagonal.")
     var noise: Float = 0.0005
+
+    @Option(help: """
+        Shape variation between good instances: typical displacement of a smooth random \
+        deformation per scan, relative to the part's diagonal (0: identical parts; 0.02: \
+        visibly different instances, as natural products).
+        """)
+    var variation: Float = 0
 
     @Option(help: "Pose of each scan: aligned, jitter (≤ 3°, ~1% shift) or random.")
     var pose: PoseMode = .aligned
@@ -112,6 +120,7 @@ struct SynthCommand: ParsableCommand {
         else { throw ValidationError("--points: expected whole numbers, got '\(points)'.") }
         settings.points = Int(pointRange.lowerBound)...Int(pointRange.upperBound)
         settings.noise = noise
+        settings.variation = variation
         settings.pose = pose
         settings.partialView = partialView
         settings.defectKinds = try defects.split(separator: ",").map { name in

@@ -71,7 +71,12 @@ public struct CategorySynthesizer: Sendable {
         var closest = Double.nan
         for attempt in 1...attemptLimit {
             let count = generator.integer(in: settings.points)
-            let clean = sampler.sample(count: count, using: &generator)
+            var clean = sampler.sample(count: count, using: &generator)
+            if settings.variation > 0 {
+                clean = InstanceVariation(
+                    amplitude: settings.variation, center: sampler.center, diagonal: sampler.diagonal, using: &generator
+                ).apply(to: clean)
+            }
             let sensor = partial ? SynthesisGeometry.randomDirection(using: &generator) : nil
             let visible = sensor.map { ScanSimulator.visibility(of: clean, sensor: $0) }
             var positions = clean.positions, kept = visible ?? [Bool](repeating: true, count: count)

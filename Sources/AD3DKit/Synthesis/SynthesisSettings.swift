@@ -41,6 +41,9 @@ public struct SynthesisSettings: Sendable, Equatable, Codable {
     public var points: ClosedRange<Int> = 10_000...30_000
     /// Scanner noise: Gaussian standard deviation per coordinate, relative to the part's diagonal.
     public var noise: Float = 0.0005
+    /// Shape variation between good instances: the typical displacement of a smooth random
+    /// deformation per scan, relative to the diagonal (0: every instance is the same part).
+    public var variation: Float = 0
     /// Scan pose.
     public var pose: PoseMode = .aligned
     /// Single-view scans.
@@ -72,6 +75,9 @@ public struct SynthesisSettings: Sendable, Equatable, Codable {
             throw fail("--points", "points per scan must lie in 100–10000000, got \(points.lowerBound)–\(points.upperBound)")
         }
         guard noise >= 0, noise <= 0.05 else { throw fail("--noise", "must lie in 0–0.05 (relative to the diagonal)") }
+        guard variation >= 0, variation <= 0.2 else {
+            throw fail("--variation", "must lie in 0–0.2 (relative to the diagonal)")
+        }
         guard labelThreshold > 0, labelThreshold <= 0.1 else {
             throw fail("--label-threshold", "must lie in (0, 0.1] (relative to the diagonal)")
         }
