@@ -87,7 +87,8 @@ struct TrainCommand: ParsableCommand {
             let memory = configuration.readout.usesMemory ? String(format: ", memory λ %g", configuration.memoryPositionWeight) : ""
             let registration = configuration.registration == .never ? "" : ", registration " + configuration.registration.rawValue
             let gaps = configuration.coverageGaps ? " and coverage gaps" : ""
-            let surface = configuration.surfaceDeviation ? ", surface deviation" + gaps : ""
+            let warp = configuration.surfaceWarp == .always ? " (non-rigid)" : ""
+            let surface = configuration.surfaceDeviation ? ", surface deviation" + warp + gaps : ""
             return (detector, "encoder " + configuration.encoderSource + memory + registration + surface)
         case .btf:
             return (try BTFDetector.train(scans: scans), "fpfh")

@@ -72,7 +72,7 @@ import Testing
 
     /// The configuration of a memory-read-out detector on a tiny random encoder, with or without
     /// surface deviation and coverage gaps.
-    private func configuration(surface: Bool, gaps: Bool) -> SCAConfiguration {
+    private func configuration(surface: Bool, gaps: Bool, warp: SurfaceWarpPolicy = .never) -> SCAConfiguration {
         var encoder = PointMAEConfiguration.tiny
         encoder.groupCount = 64
         encoder.groupSize = 16
@@ -80,13 +80,15 @@ import Testing
             encoder: encoder, encoderSource: "random tiny", frame: ScanFrame(mode: .centroid, scale: 1),
             encodedPoints: 1024, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 3,
             head: DetectorHeadConfiguration(), readout: .memory, memoryRatio: 1, memoryPositionWeight: 5,
-            surfaceDeviation: surface, coverageGaps: gaps)
+            surfaceDeviation: surface, coverageGaps: gaps, surfaceWarp: warp)
     }
 
     /// A detector trained on `count` clean bracket scans, with or without surface deviation and coverage gaps.
-    private func trainedDetector(surface: Bool, count: Int = 3, gaps: Bool = false) throws -> SCADetector {
+    private func trainedDetector(
+        surface: Bool, count: Int = 3, gaps: Bool = false, warp: SurfaceWarpPolicy = .never
+    ) throws -> SCADetector {
         let train = try (0..<count).map { try SynthesisFixtures.bracketScan(seed: 10 + UInt64($0), bump: false) }
-        let configuration = configuration(surface: surface, gaps: gaps)
+        let configuration = configuration(surface: surface, gaps: gaps, warp: warp)
         let encoder = try RandomEncoder.fitted(
             configuration: configuration.encoder, seed: 1, scans: train, frameMode: .centroid, encodedPoints: 1024)
         return try SCATrainer.train(scans: train, encoder: encoder, configuration: configuration, seed: 3, workers: 2)
@@ -144,6 +146,12 @@ import Testing
         let loaded = try SCADetector(checkpoint: checkpoint)
         let scan = try SynthesisFixtures.bracketScan(seed: 32, bump: true)
         #expect(try loaded.score(scan) == detector.score(scan) && loaded.configuration.coverageGaps)
+        // A non-rigid template comes back non-rigid and scores the same.
+        let warped = try trainedDetector(surface: true, warp: .always)
+        let warpedLoaded = try SCADetector(checkpoint: warped.checkpoint())
+        #expect(warped.configuration.surfaceWarp == .always && warpedLoaded.surface?.isNonRigid == true)
+        #expect(try warpedLoaded.score(scan) == warped.score(scan))
+        #expect(try trainedDetector(surface: true, warp: .auto).configuration.surfaceWarp == .never)
         for name in [SCADetector.surfaceNames.points, SCADetector.surfaceNames.normals] {
             var missing = checkpoint
             missing.tensors[name] = nil
@@ -154,13 +162,15 @@ import Testing
         configuration.surfaceDeviation = false
         unexpected.configuration = try TextFormatting.json(configuration)
         #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: unexpected) }
-        // Models written before the surface template (or coverage gaps) decode without it.
+        // Models written before the surface template (coverage gaps, the non-rigid template) decode without it.
         let json = Data(try TextFormatting.json(loaded.configuration).utf8)
         var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         object["surfaceDeviation"] = nil
         object["surfaceStatistics"] = nil
         object["coverageGaps"] = nil
+        object["surfaceWarp"] = nil
         let older = try JSONDecoder().decode(SCAConfiguration.self, from: try JSONSerialization.data(withJSONObject: object))
         #expect(!older.surfaceDeviation && older.surfaceStatistics == ScoreStatistics(mean: 0, standardDeviation: 1) && !older.coverageGaps)
+        #expect(older.surfaceWarp == .never)
     }
 }

@@ -61,6 +61,9 @@ struct SCATrainingOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "With surface deviation, also raise the scores of points near surface the clean template has but the scan lacks (no scan point within 4 of the scan's point spacings): a hole's rim, or around a bulge, sink or bend that carried the surface away. Scores fall from 16 at the gap to 0 at 16 spacings from it; a scan missing over a quarter of the template (a single view) gets none. Switched off by training where clean training scans leave gaps in each other (single views, occlusions), and with --partial-views.")
     var coverageGaps = true
 
+    @Option(help: "With surface deviation, fit a smooth warp after the rigid fit, so clean parts that differ smoothly from one another (natural products, loose tolerances) do not read as deviations, while dents, chips and cracks stay: auto (training warps when that shrinks the spread of held-out clean deviations by more than 1.6×), always or never.")
+    var nonRigid: SurfaceWarpPolicy = .auto
+
     @Flag(help: "Ablation: switch off the optimal-transport context aggregation.")
     var noContext = false
 
@@ -115,7 +118,7 @@ struct SCATrainingOptions: ParsableArguments {
             head: head, objectScore: objectScore, readout: readout, memoryRatio: memoryRatio,
             memoryPositionWeight: poses.positionWeight, registration: poses.registration,
             surfaceDeviation: surfaceDeviation && (poses.onePose || partialViews),
-            coverageGaps: coverageGaps && !partialViews)
+            coverageGaps: coverageGaps && !partialViews, surfaceWarp: nonRigid)
         let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }
@@ -140,3 +143,4 @@ extension ObjectScoreRule: ExpressibleByArgument {}
 extension AnomalousFeatureGenerator.Mode: ExpressibleByArgument {}
 extension DiscriminatorKind: ExpressibleByArgument {}
 extension SCAReadout: ExpressibleByArgument {}
+extension SurfaceWarpPolicy: ExpressibleByArgument {}

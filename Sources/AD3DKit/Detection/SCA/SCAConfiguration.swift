@@ -62,6 +62,9 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     /// Whether points near surface the template has but the scan lacks (`CoverageGaps`) score
     /// higher too (with surface deviation, for complete test scans).
     public var coverageGaps: Bool
+    /// Whether the surface template fits a smooth warp after the rigid fit (`SurfaceWarpPolicy`):
+    /// asked for before training, `.always` or `.never` once training has decided.
+    public var surfaceWarp: SurfaceWarpPolicy
 
     /// A configuration from its parts; `head.inputDimensions` follows the encoder's feature width.
     public init(
@@ -72,7 +75,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         readout: SCAReadout = .memory, memoryRatio: Float = 0.5, memoryPositionWeight: Float = 0,
         memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1), registration: RegistrationPolicy = .never,
         surfaceDeviation: Bool = false, surfaceStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
-        coverageGaps: Bool = false
+        coverageGaps: Bool = false, surfaceWarp: SurfaceWarpPolicy = .never
     ) {
         self.encoder = encoder
         self.encoderSource = encoderSource
@@ -93,6 +96,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         self.surfaceDeviation = surfaceDeviation
         self.surfaceStatistics = surfaceStatistics
         self.coverageGaps = coverageGaps
+        self.surfaceWarp = surfaceWarp
     }
 }
 
@@ -100,8 +104,9 @@ extension SCAConfiguration {
     /// Decodes a configuration; models written before the position-aware memory have no
     /// `memoryPositionWeight` and compare features only (λ 0), those written before registration
     /// have no `registration` and do not register, those written before the surface template have no
-    /// `surfaceDeviation` and score without it, and those written before coverage gaps have no
-    /// `coverageGaps` and score without them.
+    /// `surfaceDeviation` and score without it, those written before coverage gaps have no
+    /// `coverageGaps` and score without them, and those written before the non-rigid template
+    /// have no `surfaceWarp` and fit rigidly.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -123,6 +128,7 @@ extension SCAConfiguration {
             surfaceDeviation: try container.decodeIfPresent(Bool.self, forKey: .surfaceDeviation) ?? false,
             surfaceStatistics: try container.decodeIfPresent(ScoreStatistics.self, forKey: .surfaceStatistics)
                 ?? ScoreStatistics(mean: 0, standardDeviation: 1),
-            coverageGaps: try container.decodeIfPresent(Bool.self, forKey: .coverageGaps) ?? false)
+            coverageGaps: try container.decodeIfPresent(Bool.self, forKey: .coverageGaps) ?? false,
+            surfaceWarp: try container.decodeIfPresent(SurfaceWarpPolicy.self, forKey: .surfaceWarp) ?? .never)
     }
 }

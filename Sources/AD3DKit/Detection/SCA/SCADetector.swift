@@ -177,12 +177,12 @@ public struct SCADetector: AnomalyDetector {
         self.init(
             configuration: configuration, encoder: encoder, head: head, memory: memory,
             registration: try Self.registration(reference: reference, wanted: configuration.registration.needsReference),
-            surface: try Self.surface(points: surfacePoints, normals: surfaceNormals, wanted: configuration.surfaceDeviation))
+            surface: try Self.surface(points: surfacePoints, normals: surfaceNormals, wanted: configuration.surfaceDeviation, nonRigid: configuration.surfaceWarp != .never))
     }
 
-    /// The surface template of the checkpoint's `points` and `normals`, nil when not `wanted`;
-    /// throws when their presence or shapes do not match.
-    private static func surface(points: Tensor?, normals: Tensor?, wanted: Bool) throws -> SurfaceTemplate? {
+    /// The surface template of the checkpoint's `points` and `normals` (warped when `nonRigid`), nil
+    /// when not `wanted`; throws when their presence or shapes do not match.
+    private static func surface(points: Tensor?, normals: Tensor?, wanted: Bool, nonRigid: Bool) throws -> SurfaceTemplate? {
         guard wanted else {
             guard points == nil, normals == nil else {
                 throw ModelCheckpointError.invalidConfiguration(
@@ -196,7 +196,7 @@ public struct SCADetector: AnomalyDetector {
                 reason: "surface deviation needs '\(surfaceNames.points)' and '\(surfaceNames.normals)' tensors [N ≥ 3, 3]")
         }
         do {
-            return try SurfaceTemplate(points: PointCloud(coordinates: points.storage), normals: normals.storage)
+            return try SurfaceTemplate(points: PointCloud(coordinates: points.storage), normals: normals.storage, nonRigid: nonRigid)
         } catch {
             throw ModelCheckpointError.invalidConfiguration(method: methodName, reason: "'\(surfaceNames.points)': \(error.localizedDescription)")
         }

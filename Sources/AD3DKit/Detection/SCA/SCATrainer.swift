@@ -61,8 +61,9 @@ public enum SCATrainer {
         }
         var surface: SurfaceTemplate?
         if configuration.surfaceDeviation {
-            let calibrated = try SurfaceTemplate.calibrated(scans: normalised)
+            let calibrated = try SurfaceTemplate.calibrated(scans: normalised, warp: configuration.surfaceWarp)
             surface = calibrated.template
+            configuration.surfaceWarp = calibrated.template.isNonRigid ? .always : .never
             configuration.surfaceStatistics = calibrated.statistics
             configuration.coverageGaps = configuration.coverageGaps && calibrated.uncoveredFraction <= CoverageGaps.largestCleanUncoveredFraction
         }

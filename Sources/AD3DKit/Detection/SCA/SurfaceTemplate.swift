@@ -3,7 +3,9 @@
 /// neighbourhood. A scan's deviation at a point is its distance to the nearest of the tangent planes
 /// of its nearest template points, once the scan is moved exactly onto the template (point-to-plane ICP): a bump,
 /// dent, chip, crack or bend moves points off the clean surface even where it leaves the patch
-/// features unchanged.
+/// features unchanged. A non-rigid template also fits a smooth warp after each rigid fit (`SmoothWarp`),
+/// both when pooling the training scans and when measuring a scan, for parts whose clean
+/// instances differ smoothly.
 public struct SurfaceTemplate: Sendable {
     /// Most template points kept from the pooled training scans.
     public static let maximumPoints = 32768
@@ -16,42 +18,75 @@ public struct SurfaceTemplate: Sendable {
     /// Nearest template points whose tangent planes a deviation is measured to (the nearest of
     /// them counts): near a sharp edge the nearest point's normal may belong to the other face.
     public static let planeCandidates = 3
+    /// Nodes of a warp, spread over the target by farthest point sampling.
+    public static let warpNodes = 48
+    /// Fall-off of a warp's nodes relative to the target's bounding-box diagonal.
+    public static let warpRadius: Float = 0.3
 
     /// Point-to-plane ICP onto the template: its points, normals and k-d tree.
     private let icp: PointToPlaneICP
+    /// The nodes and fall-off of the smooth warp fitted after the rigid fit; nil for a rigid template.
+    private let warp: (nodes: [SIMD3<Float>], radius: Float)?
+    /// Whether scans are fitted by a smooth warp after the rigid fit.
+    public var isNonRigid: Bool { warp != nil }
     /// The template points (model frame).
     public var points: PointCloud { icp.target }
     /// Unit normals of the template points, `[N, 3]` flat (sign arbitrary).
     public var normals: [Float] { icp.normals }
 
-    /// A template from its points (at least 3, finite) and their normals.
-    public init(points: PointCloud, normals: [Float]) throws {
+    /// A template from its points (at least 3, finite) and their normals; `nonRigid` fits a smooth
+    /// warp after the rigid fit.
+    public init(points: PointCloud, normals: [Float], nonRigid: Bool = false) throws {
         precondition(normals.count == 3 * points.count, "a template needs one normal per point")
         try points.requireFiniteCoordinates(operation: "surface template")
         guard points.count >= 3 else { throw SamplingError.tooFewPoints(operation: "surface template", required: 3, available: points.count) }
-        icp = PointToPlaneICP(target: points, normals: normals, tree: try KDTree(points))
+        try self.init(icp: PointToPlaneICP(target: points, normals: normals, tree: try KDTree(points)), nonRigid: nonRigid)
     }
 
-    /// The template of `scans` (model frame, in one pose): each moved exactly onto the first, up
-    /// to `maximumPoints / scans.count` (rounded up) points of each pooled, normals estimated.
-    public init(scans: [PointCloud]) throws {
-        try self.init(alignedScans: try Self.aligned(scans))
+    /// The template of `scans` (model frame, in one pose): each moved exactly onto the first
+    /// (with `nonRigid`, warped onto it too), up to `maximumPoints / scans.count` (rounded up)
+    /// points of each pooled, normals estimated.
+    public init(scans: [PointCloud], nonRigid: Bool = false) throws {
+        try self.init(alignedScans: try Self.aligned(scans, nonRigid: nonRigid), nonRigid: nonRigid)
     }
 
     /// The template of scans already moved onto one another.
-    private init(alignedScans scans: [PointCloud]) throws {
+    private init(alignedScans scans: [PointCloud], nonRigid: Bool) throws {
         let share = (Self.maximumPoints + scans.count - 1) / max(scans.count, 1)
         let pooled = PointCloud(coordinates: try scans.flatMap { try Downsampling.fixedSubset($0, count: share).coordinates })
-        let tree = try KDTree(pooled)
-        let normals = try NormalEstimation(neighborhood: .nearest(k: Self.normalNeighbors)).estimate(pooled, tree: tree).normals
-        icp = PointToPlaneICP(target: pooled, normals: normals, tree: tree)
+        try self.init(icp: try Self.icp(onto: pooled), nonRigid: nonRigid)
     }
 
-    /// `scans` with every scan after the first moved exactly onto the first.
-    private static func aligned(_ scans: [PointCloud]) throws -> [PointCloud] {
+    /// A template fitting scans by `icp`, with warp nodes spread over its target when `nonRigid`.
+    private init(icp: PointToPlaneICP, nonRigid: Bool) throws {
+        self.icp = icp
+        warp = nonRigid ? try Self.warpNodes(over: icp.target) : nil
+    }
+
+    /// Point-to-plane ICP onto `cloud` with normals estimated from its neighbourhoods.
+    private static func icp(onto cloud: PointCloud) throws -> PointToPlaneICP {
+        let tree = try KDTree(cloud)
+        let normals = try NormalEstimation(neighborhood: .nearest(k: normalNeighbors)).estimate(cloud, tree: tree).normals
+        return PointToPlaneICP(target: cloud, normals: normals, tree: tree)
+    }
+
+    /// `warpNodes` nodes spread over `target` by farthest point sampling, and the fall-off radius.
+    private static func warpNodes(over target: PointCloud) throws -> (nodes: [SIMD3<Float>], radius: Float) {
+        let box = target.boundingBox ?? (.zero, .zero), size = box.max - box.min
+        let nodes = try FarthestPointSampling.sample(target, count: min(warpNodes, target.count)).map { target[$0] }
+        return (nodes, max(warpRadius * (size * size).sum().squareRoot(), .leastNormalMagnitude))
+    }
+
+    /// `scans` with every scan after the first moved exactly onto the first (with `nonRigid`,
+    /// then warped onto it).
+    private static func aligned(_ scans: [PointCloud], nonRigid: Bool) throws -> [PointCloud] {
         guard let first = scans.first else { throw SamplingError.tooFewPoints(operation: "surface template", required: 3, available: 0) }
-        let onto = try RigidRegistration(reference: Downsampling.fixedSubset(first, count: maximumPoints))
-        return try [first] + scans.dropFirst().map { try onto.refinement(of: $0).apply(to: $0) }
+        let reference = try Downsampling.fixedSubset(first, count: maximumPoints)
+        let onto = try RigidRegistration(reference: reference)
+        let rigid = try scans.dropFirst().map { try onto.refinement(of: $0).apply(to: $0) }
+        guard nonRigid else { return [first] + rigid }
+        let referenceTemplate = try SurfaceTemplate(icp: try icp(onto: reference), nonRigid: true)
+        return try [first] + rigid.map { try referenceTemplate.warped($0) }
     }
 
     /// The deviation of every point of `cloud` (model frame, about in the template's pose), in
@@ -62,9 +97,15 @@ public struct SurfaceTemplate: Sendable {
     }
 
     /// `cloud` (model frame, about in the template's pose) moved exactly onto the template by the
-    /// point-to-plane ICP.
+    /// point-to-plane ICP, then (non-rigid template) warped onto it.
     public func moved(_ cloud: PointCloud) throws -> PointCloud {
-        try icp.refinement(of: cloud).apply(to: cloud)
+        try warped(icp.refinement(of: cloud).apply(to: cloud))
+    }
+
+    /// `cloud` (rigidly in place) warped onto the template; unchanged for a rigid template.
+    private func warped(_ cloud: PointCloud) throws -> PointCloud {
+        guard let warp else { return cloud }
+        return try icp.warp(of: cloud, nodes: warp.nodes, radius: warp.radius).apply(to: cloud)
     }
 
     /// `deviations(of:)` of a cloud already `moved(_:)` onto the template.
@@ -85,20 +126,35 @@ public struct SurfaceTemplate: Sendable {
     /// (`CoverageGaps`): up to `calibrationScans` scans are each held out in turn and measured
     /// against the template of the others. A single scan is split into two interleaved halves, one
     /// measured against the template of the other: that scale holds sampling and scanner noise
-    /// only, as no second part shows how much clean parts differ.
-    public static func calibrated(scans: [PointCloud]) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics, uncoveredFraction: Float) {
-        let aligned = try aligned(scans)
+    /// only, as no second part shows how much clean parts differ (so it is never warped).
+    /// `warp` says whether the template is non-rigid; `.auto` calibrates both and warps when that
+    /// shrinks the clean deviations' standard deviation by more than `SurfaceWarpPolicy.shrinkage`.
+    public static func calibrated(
+        scans: [PointCloud], warp: SurfaceWarpPolicy = .never
+    ) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics, uncoveredFraction: Float) {
+        let rigid = try calibration(of: scans, nonRigid: false)
+        guard scans.count > 1, warp != .never else { return rigid }
+        let warped = try calibration(of: scans, nonRigid: true)
+        let shrinkage = rigid.statistics.standardDeviation / max(warped.statistics.standardDeviation, .leastNormalMagnitude)
+        return warp == .always || shrinkage > SurfaceWarpPolicy.shrinkage ? warped : rigid
+    }
+
+    /// `calibrated(scans:warp:)` for a rigid or a non-rigid template.
+    private static func calibration(
+        of scans: [PointCloud], nonRigid: Bool
+    ) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics, uncoveredFraction: Float) {
+        let aligned = try aligned(scans, nonRigid: nonRigid)
         let heldOut = aligned.count == 1 ? [halves(of: aligned[0])] : aligned.indices.prefix(calibrationScans).map { i in
             (template: aligned.indices.filter { $0 != i }.map { aligned[$0] }, scan: aligned[i])
         }
         var deviations = [Float](), uncovered = Float(0)
         for (others, scan) in heldOut {
-            let template = try SurfaceTemplate(alignedScans: others)
+            let template = try SurfaceTemplate(alignedScans: others, nonRigid: nonRigid)
             let moved = try template.moved(Downsampling.fixedSubset(scan, count: calibrationPoints))
             deviations += template.deviations(ofMoved: moved)
             uncovered += try CoverageGaps.uncoveredFraction(by: moved, template: template.points) / Float(heldOut.count)
         }
-        return (try SurfaceTemplate(alignedScans: aligned), ScoreStatistics(of: deviations), uncovered)
+        return (try SurfaceTemplate(alignedScans: aligned, nonRigid: nonRigid), ScoreStatistics(of: deviations), uncovered)
     }
 
     /// The points of `scan` at even positions (as a template) and at odd positions (held out).
