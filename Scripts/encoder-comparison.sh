@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Pretrained vs random encoder: the default SCA detector with the built-in (pretrained) encoder
 # against the same detector with a seeded random encoder of the same size (`--encoder random`),
-# on all seven built-in parts under three pose conditions — aligned, jittered (≤ 3° tilts) and
-# randomly rotated scans (trained with `--pose any`, so registered) — each with several training seeds (a seed
-# also draws the random encoder). Runs Scripts/benchmark.sh once per condition and seed, then
-# prints mean object / point AUROC per condition, per pose kind and overall.
+# on all seven built-in parts under four conditions — aligned, jittered (≤ 3° tilts), randomly
+# rotated scans (trained with `--pose any`, so registered) and instances that differ smoothly
+# (`--variation 0.02`) — each with several training seeds (a seed also draws the random encoder).
+# Runs Scripts/benchmark.sh once per condition and seed, then prints mean object / point AUROC per
+# condition, per kind of condition and overall.
 #
 # Usage: Scripts/encoder-comparison.sh [OUT_DIR]      (default: encoder-comparison/)
 # Environment:
@@ -24,6 +25,7 @@ conditions=(
     "jitter-3|--points 8000-12000 --seed 3 --pose jitter|"
     "rotated-5|--points 8000-12000 --seed 5 --pose random|--pose any"
     "rotated-8|--points 8000-12000 --seed 8 --pose random|--pose any"
+    "varied-6|--points 8000-12000 --seed 6 --variation 0.02|"
 )
 
 bash Scripts/setup.sh
@@ -65,12 +67,12 @@ def row(label, pairs):
             f"{mean([r[0] for r in rand]):.3f} / {mean([r[1] for r in rand]):.3f} | {ahead[0]} / {ahead[1]} |")
 print("| condition | runs | built-in object / point AUROC | random object / point AUROC | built-in ahead (object / point) |")
 print("| --- | --- | --- | --- | --- |")
-groups = {"aligned or jittered": [], "rotated": []}
+groups = {"aligned or jittered": [], "rotated": [], "varied": []}
 for name in names:
     pairs = runs(name)
-    groups["rotated" if name.startswith("rotated") else "aligned or jittered"].extend(pairs)
+    groups["rotated" if name.startswith("rotated") else "varied" if name.startswith("varied") else "aligned or jittered"].extend(pairs)
     print(row(name, pairs))
 for label, pairs in groups.items():
     print(row(f"**{label}**", pairs))
-print(row("**all**", groups["aligned or jittered"] + groups["rotated"]))
+print(row("**all**", [pair for pairs in groups.values() for pair in pairs]))
 PY
