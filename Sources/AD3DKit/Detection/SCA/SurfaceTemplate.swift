@@ -132,11 +132,12 @@ public struct SurfaceTemplate: Sendable {
     public static func calibrated(
         scans: [PointCloud], warp: SurfaceWarpPolicy = .never
     ) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics, uncoveredFraction: Float) {
-        let rigid = try calibration(of: scans, nonRigid: false)
-        guard scans.count > 1, warp != .never else { return rigid }
+        guard scans.count > 1, warp != .never else { return try calibration(of: scans, nonRigid: false) }
         let warped = try calibration(of: scans, nonRigid: true)
+        guard warp == .auto else { return warped }
+        let rigid = try calibration(of: scans, nonRigid: false)
         let shrinkage = rigid.statistics.standardDeviation / max(warped.statistics.standardDeviation, .leastNormalMagnitude)
-        return warp == .always || shrinkage > SurfaceWarpPolicy.shrinkage ? warped : rigid
+        return shrinkage > SurfaceWarpPolicy.shrinkage ? warped : rigid
     }
 
     /// `calibrated(scans:warp:)` for a rigid or a non-rigid template.

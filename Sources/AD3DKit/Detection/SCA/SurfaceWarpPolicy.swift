@@ -11,7 +11,8 @@ public enum SurfaceWarpPolicy: String, Sendable, Codable, CaseIterable {
     case never
 
     /// Held-out clean deviations must shrink by more than this factor under the warp for `.auto`
-    /// to warp. Identical instances shrink by 1.0–1.2 (the warp fits some noise); instances
-    /// deformed by `ad3d synth --variation 0.01` shrink by 2–4 (numpy prototype, seven parts).
+    /// to warp. Identical instances shrink by 0.99–1.08 (the warp fits some noise; bracket, gear and
+    /// knob of aligned, jittered, noisier, registered and single-view sets), instances deformed by
+    /// `ad3d synth --variation 0.01` by 2.7–4.2.
     public static let shrinkage: Float = 1.6
 }
