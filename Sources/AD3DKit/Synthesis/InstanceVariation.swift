@@ -34,11 +34,13 @@ public struct InstanceVariation: Sendable, Equatable {
     /// Where the deformation moves `point`.
     public func apply(_ point: SIMD3<Float>) -> SIMD3<Float> {
         var moved = point
-        for (center, displacement) in zip(centers, displacements) {
-            let offset = point - center
-            moved += displacement * exp(-(offset * offset).sum() / (2 * radius * radius))
-        }
+        for (center, displacement) in zip(centers, displacements) { moved += displacement * field(at: point - center) }
         return moved
+    }
+
+    /// The Gaussian weight of a field at `offset` from its centre.
+    private func field(at offset: SIMD3<Float>) -> Float {
+        exp(-(offset * offset).sum() / (2 * radius * radius))
     }
 
     /// `sample` deformed: points moved, normals turned by the inverse transpose of the
@@ -49,10 +51,9 @@ public struct InstanceVariation: Sendable, Equatable {
             let point = positions[i], normal = normals[i]
             var turned = normal
             for (center, displacement) in zip(centers, displacements) {
-                let offset = point - center
-                let field = exp(-(offset * offset).sum() / (2 * radius * radius))
-                positions[i] += displacement * field
-                let gradient = -field / (radius * radius) * offset
+                let offset = point - center, weight = field(at: offset)
+                positions[i] += displacement * weight
+                let gradient = -weight / (radius * radius) * offset
                 turned -= gradient * SynthesisGeometry.dot(displacement, normal)
             }
             normals[i] = normal == .zero ? normal : SynthesisGeometry.normalized(turned)

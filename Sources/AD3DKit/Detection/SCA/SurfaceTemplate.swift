@@ -47,7 +47,8 @@ public struct SurfaceTemplate: Sendable {
     /// (with `nonRigid`, warped onto it too), up to `maximumPoints / scans.count` (rounded up)
     /// points of each pooled, normals estimated.
     public init(scans: [PointCloud], nonRigid: Bool = false) throws {
-        try self.init(alignedScans: try Self.aligned(scans, nonRigid: nonRigid), nonRigid: nonRigid)
+        let rigid = try Self.rigidlyAligned(scans)
+        try self.init(alignedScans: nonRigid ? try Self.warpedOntoFirst(rigid) : rigid, nonRigid: nonRigid)
     }
 
     /// The template of scans already moved onto one another.
@@ -77,16 +78,18 @@ public struct SurfaceTemplate: Sendable {
         return (nodes, max(warpRadius * (size * size).sum().squareRoot(), .leastNormalMagnitude))
     }
 
-    /// `scans` with every scan after the first moved exactly onto the first (with `nonRigid`,
-    /// then warped onto it).
-    private static func aligned(_ scans: [PointCloud], nonRigid: Bool) throws -> [PointCloud] {
+    /// `scans` with every scan after the first moved exactly onto the first.
+    private static func rigidlyAligned(_ scans: [PointCloud]) throws -> [PointCloud] {
         guard let first = scans.first else { throw SamplingError.tooFewPoints(operation: "surface template", required: 3, available: 0) }
-        let reference = try Downsampling.fixedSubset(first, count: maximumPoints)
-        let onto = try RigidRegistration(reference: reference)
-        let rigid = try scans.dropFirst().map { try onto.refinement(of: $0).apply(to: $0) }
-        guard nonRigid else { return [first] + rigid }
-        let referenceTemplate = try SurfaceTemplate(icp: try icp(onto: reference), nonRigid: true)
-        return try [first] + rigid.map { try referenceTemplate.warped($0) }
+        let onto = try RigidRegistration(reference: Downsampling.fixedSubset(first, count: maximumPoints))
+        return try [first] + scans.dropFirst().map { try onto.refinement(of: $0).apply(to: $0) }
+    }
+
+    /// Rigidly aligned `scans` with every scan after the first also warped onto the first.
+    private static func warpedOntoFirst(_ scans: [PointCloud]) throws -> [PointCloud] {
+        guard let first = scans.first else { return scans }
+        let reference = try SurfaceTemplate(icp: try icp(onto: Downsampling.fixedSubset(first, count: maximumPoints)), nonRigid: true)
+        return try [first] + scans.dropFirst().map { try reference.warped($0) }
     }
 
     /// The deviation of every point of `cloud` (model frame, about in the template's pose), in
@@ -132,19 +135,19 @@ public struct SurfaceTemplate: Sendable {
     public static func calibrated(
         scans: [PointCloud], warp: SurfaceWarpPolicy = .never
     ) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics, uncoveredFraction: Float) {
-        guard scans.count > 1, warp != .never else { return try calibration(of: scans, nonRigid: false) }
-        let warped = try calibration(of: scans, nonRigid: true)
+        let rigidScans = try rigidlyAligned(scans)
+        guard scans.count > 1, warp != .never else { return try calibration(of: rigidScans, nonRigid: false) }
+        let warped = try calibration(of: try warpedOntoFirst(rigidScans), nonRigid: true)
         guard warp == .auto else { return warped }
-        let rigid = try calibration(of: scans, nonRigid: false)
+        let rigid = try calibration(of: rigidScans, nonRigid: false)
         let shrinkage = rigid.statistics.standardDeviation / max(warped.statistics.standardDeviation, .leastNormalMagnitude)
         return shrinkage > SurfaceWarpPolicy.shrinkage ? warped : rigid
     }
 
-    /// `calibrated(scans:warp:)` for a rigid or a non-rigid template.
+    /// `calibrated(scans:warp:)` of scans already moved onto the first, for a rigid or a non-rigid template.
     private static func calibration(
-        of scans: [PointCloud], nonRigid: Bool
+        of aligned: [PointCloud], nonRigid: Bool
     ) throws -> (template: SurfaceTemplate, statistics: ScoreStatistics, uncoveredFraction: Float) {
-        let aligned = try aligned(scans, nonRigid: nonRigid)
         let heldOut = aligned.count == 1 ? [halves(of: aligned[0])] : aligned.indices.prefix(calibrationScans).map { i in
             (template: aligned.indices.filter { $0 != i }.map { aligned[$0] }, scan: aligned[i])
         }

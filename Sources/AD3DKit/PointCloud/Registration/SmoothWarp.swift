@@ -34,31 +34,19 @@ public struct SmoothWarp: Sendable, Equatable {
         }
     }
 
-    /// Where the warp moves `point`.
-    public func apply(_ point: SIMD3<Float>) -> SIMD3<Float> {
-        var weights = [Float](repeating: 0, count: nodes.count)
-        return moved(point, weights: &weights)
-    }
-
     /// Every point of `cloud` moved (labels kept).
     public func apply(to cloud: PointCloud) -> PointCloud {
         var weights = [Float](repeating: 0, count: nodes.count)
         var coordinates = [Float]()
         coordinates.reserveCapacity(3 * cloud.count)
         for i in 0..<cloud.count {
-            let p = moved(cloud[i], weights: &weights)
-            coordinates.append(p.x)
-            coordinates.append(p.y)
-            coordinates.append(p.z)
+            var moved = cloud[i]
+            self.weights(at: moved, into: &weights)
+            for (weight, displacement) in zip(weights, displacements) { moved += weight * displacement }
+            coordinates.append(moved.x)
+            coordinates.append(moved.y)
+            coordinates.append(moved.z)
         }
         return PointCloud(coordinates: coordinates, labels: cloud.labels)
-    }
-
-    /// `point` moved, using `weights` (one per node) as scratch space.
-    private func moved(_ point: SIMD3<Float>, weights: inout [Float]) -> SIMD3<Float> {
-        self.weights(at: point, into: &weights)
-        var result = point
-        for (weight, displacement) in zip(weights, displacements) { result += weight * displacement }
-        return result
     }
 }
