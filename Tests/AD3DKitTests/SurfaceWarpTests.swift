@@ -51,6 +51,17 @@ import Testing
         #expect(warpedAUROC > 0.85 && warpedAUROC > rigidAUROC + 0.05, "bump AUROC \(warpedAUROC) warped, \(rigidAUROC) rigid")
     }
 
+    @Test func warpedDeviationsDoNotDependOnTheBLASThreadCount() throws {
+        // OpenBLAS rounds a product's last bits differently for another thread count; the warp's
+        // normal equations must come out the same whether the BLAS is free or held to one thread
+        // (`ad3d infer --jobs 1` or `--jobs 2`).
+        let train = try (1...2).map { try SynthesisFixtures.bracketScan(seed: $0, bump: false) }
+        let template = try SurfaceTemplate(scans: train, nonRigid: true)
+        let scan = varied(try SynthesisFixtures.bracketScan(seed: 21, bump: true), amplitude: 0.04, seed: 5)
+        let free = try template.deviations(of: scan)
+        #expect(try BLASRuntime.singleThreaded { try template.deviations(of: scan) } == free)
+    }
+
     @Test func trainingWarpsOnlyWhereCleanInstancesDiffer() throws {
         let same = try (10..<13).map { try SynthesisFixtures.bracketScan(seed: $0, bump: false) }
         let differing = same.enumerated().map { varied($1, amplitude: 0.04, seed: UInt64($0)) }

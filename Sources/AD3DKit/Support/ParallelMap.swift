@@ -10,13 +10,14 @@ public enum ParallelMap {
     ) throws -> [Result] {
         let slots = ResultSlots<Result>(count: count)
         let threads = max(1, min(workers, count))
-        BLASRuntime.withThreadCount(threads > 1 ? 1 : BLASRuntime.threadCount ?? 1) {
+        func run() {
             DispatchQueue.concurrentPerform(iterations: threads) { worker in
                 for index in stride(from: worker, to: count, by: threads) {
                     slots.store(Swift.Result { try body(index) }, at: index)
                 }
             }
         }
+        if threads > 1 { BLASRuntime.singleThreaded(run) } else { run() }
         return try slots.values()
     }
 

@@ -96,12 +96,43 @@ public enum BLASRuntime {
 }
 
 extension BLASRuntime {
-    /// Runs `body` with the BLAS limited to `count` threads (when the runtime can be told),
-    /// restoring the previous setting afterwards. Used while several scans run in parallel,
-    /// when the cores are already busy.
-    public static func withThreadCount<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
-        guard let previous = threadCount, previous != count, setThreadCount(count) else { return try body() }
-        defer { setThreadCount(previous) }
+    /// Runs `body` with the BLAS limited to one thread (when the runtime can be told): while
+    /// several scans run in parallel the cores are already busy, and a product whose last bits
+    /// must not depend on the thread count (OpenBLAS splits a product differently for another
+    /// count, and its edge kernels round differently) comes out the same for any `--jobs`.
+    /// Overlapping calls from several threads are safe: the count drops to one at the first and
+    /// comes back when the last ends.
+    public static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
+        singleThreadLeases.acquire()
+        defer { singleThreadLeases.release() }
         return try body()
+    }
+
+    /// The open `singleThreaded` calls of the process.
+    private static let singleThreadLeases = SingleThreadLeases()
+}
+
+/// Counts overlapping `BLASRuntime.singleThreaded` calls: the first sets one BLAS thread, the last
+/// restores the count it found.
+private final class SingleThreadLeases: @unchecked Sendable {
+    private let lock = NSLock()
+    private var open = 0
+    private var previousCount: Int?
+
+    func acquire() {
+        lock.lock()
+        defer { lock.unlock() }
+        if open == 0 {
+            previousCount = BLASRuntime.threadCount
+            if let previousCount, previousCount != 1 { BLASRuntime.setThreadCount(1) }
+        }
+        open += 1
+    }
+
+    func release() {
+        lock.lock()
+        defer { lock.unlock() }
+        open -= 1
+        if open == 0, let previousCount, previousCount != 1 { BLASRuntime.setThreadCount(previousCount) }
     }
 }

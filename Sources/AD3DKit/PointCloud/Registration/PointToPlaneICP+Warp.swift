@@ -41,7 +41,8 @@ extension PointToPlaneICP {
                     }
                 }
             }
-            let gram = design.matmul(design, transposeA: true)
+            // One BLAS thread: the warp, and every score after it, must not depend on `--jobs`.
+            let gram = BLASRuntime.singleThreaded { design.matmul(design, transposeA: true) }
             let ridge = Self.warpRidge * Double(kept.count)
             var equations = gram.storage.map(Double.init)
             for u in 0..<unknowns {
