@@ -9,6 +9,7 @@
 #   METHODS  rows to run, from: sca btf patchcore patchcore-encoder
 #            sca-random (random encoder of the same size instead of the built-in pretrained one)
 #            sca-memory sca-discriminator (one read-out only)
+#            sca-surface (--readout none: surface deviation and coverage gaps alone, nothing learned)
 #            sca-no-context sca-global-noise sca-mlp-head   (ablations of the discriminator)
 #            (default: "sca btf patchcore patchcore-encoder")
 #   SYNTH    extra `ad3d synth` options          (default: "--points 8000-12000 --seed 1")
@@ -41,6 +42,7 @@ options_for() {
         sca-random) echo "--method sca --encoder random" ;;
         sca-memory) echo "--method sca --readout memory" ;;
         sca-discriminator) echo "--method sca --readout discriminator" ;;
+        sca-surface) echo "--method sca --readout none" ;;
         sca-no-context) echo "--method sca --readout discriminator --no-context" ;;
         sca-global-noise) echo "--method sca --readout discriminator --generator global" ;;
         sca-mlp-head) echo "--method sca --readout discriminator --discriminator perceptron" ;;

@@ -5,7 +5,9 @@
 # rotated scans (trained with `--pose any`, so registered) and instances that differ smoothly
 # (`--variation 0.02`) — each with several training seeds (a seed also draws the random encoder).
 # Runs Scripts/benchmark.sh once per condition and seed, then prints mean object / point AUROC per
-# condition, per kind of condition and overall.
+# condition, per kind of condition and overall, beside the same detector without its learned part
+# (`--readout none`: surface deviation and coverage gaps alone), which shows how much the encoder's
+# patch scores can move the result at all.
 #
 # Usage: Scripts/encoder-comparison.sh [OUT_DIR]      (default: encoder-comparison/)
 # Environment:
@@ -41,7 +43,7 @@ for condition in "${conditions[@]}"; do
         mkdir -p "$run"
         ln -sfn ../data "$run/data"
         echo "== $name, training seed $seed" >&2
-        REUSE=1 METHODS="sca sca-random" TRAIN="--seed $seed $train" bash Scripts/benchmark.sh "$run" > "$run/table.md"
+        REUSE=1 METHODS="sca sca-random sca-surface" TRAIN="--seed $seed $train" bash Scripts/benchmark.sh "$run" > "$run/table.md"
     done
 done
 
@@ -51,22 +53,25 @@ out, names = sys.argv[1], sys.argv[2:]
 def mean(values):
     return sum(values) / len(values)
 def runs(name):
-    """(built-in, random) mean object and point AUROC of every seed run of a condition."""
+    """(built-in, random, surface terms alone) mean object and point AUROC of every seed run of a condition."""
     result = []
     for folder in sorted(glob.glob(f"{out}/{name}/seed-*")):
         pair = []
-        for method in ("sca", "sca-random"):
+        for method in ("sca", "sca-random", "sca-surface"):
             report = json.load(open(f"{folder}/eval-{method}.json"))["mean"]
             pair.append((report["object_auroc"], report["point_auroc"]))
         result.append(pair)
     return result
+def pair_text(results):
+    return f"{mean([r[0] for r in results]):.3f} / {mean([r[1] for r in results]):.3f}"
 def row(label, pairs):
-    built = [p[0] for p in pairs]; rand = [p[1] for p in pairs]
+    built = [p[0] for p in pairs]; rand = [p[1] for p in pairs]; surface = [p[2] for p in pairs]
     ahead = [sum(b[i] > r[i] for b, r in zip(built, rand)) for i in (0, 1)]
-    return (f"| {label} | {len(pairs)} | {mean([b[0] for b in built]):.3f} / {mean([b[1] for b in built]):.3f} | "
-            f"{mean([r[0] for r in rand]):.3f} / {mean([r[1] for r in rand]):.3f} | {ahead[0]} / {ahead[1]} |")
-print("| condition | runs | built-in object / point AUROC | random object / point AUROC | built-in ahead (object / point) |")
-print("| --- | --- | --- | --- | --- |")
+    return (f"| {label} | {len(pairs)} | {pair_text(built)} | {pair_text(rand)} | {ahead[0]} / {ahead[1]} | "
+            f"{pair_text(surface)} |")
+print("| condition | runs | built-in object / point AUROC | random object / point AUROC | built-in ahead (object / point) "
+      "| surface terms alone |")
+print("| --- | --- | --- | --- | --- | --- |")
 groups = {"aligned or jittered": [], "rotated": [], "varied": []}
 for name in names:
     pairs = runs(name)

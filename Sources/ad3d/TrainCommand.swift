@@ -18,8 +18,9 @@ struct TrainCommand: ParsableCommand {
             copies of the training scans into patch features; a patch is scored by --readout: \
             memory (default; distance to the nearest clean training patch feature), discriminator \
             (the trained head: feature adaptor, optimal-transport context aggregation, attention \
-            discriminator trained on selectively corrupted features; minutes of training) or \
-            combined (both). Each point's score also adds its distance from the clean surface \
+            discriminator trained on selectively corrupted features; minutes of training), \
+            combined (both) or none (no patch score and no encoder: the surface terms below alone, \
+            about 5× faster). Each point's score also adds its distance from the clean surface \
             pooled from the training scans (--surface-deviation, on unless the scans are in several \
             poses and not registered), and points near surface that the clean training scans have \
             but the scan lacks — a hole's rim, a bulge's surroundings — score higher \
@@ -71,7 +72,12 @@ struct TrainCommand: ParsableCommand {
         let scans = try category.trainScans.map {
             try PointCloudReader.read($0, meshSampleCount: scanOptions.meshPoints, seed: runtime.seed).cloud
         }
-        let (detector, features) = try trainDetector(on: scans, label: category.name)
+        let (detector, features): (any AnomalyDetector, String)
+        do {
+            (detector, features) = try trainDetector(on: scans, label: category.name)
+        } catch let error as SCATrainingError {
+            throw TrainError.untrainable(category: category.directory.path, reason: error.localizedDescription)
+        }
         try ModelFile.save(try detector.checkpoint(), to: modelURL)
         return TrainingSummary(
             category: category.name, method: method.rawValue, scans: scans.count, features: features,
@@ -89,7 +95,8 @@ struct TrainCommand: ParsableCommand {
             let gaps = configuration.coverageGaps ? " and coverage gaps" : ""
             let warp = configuration.surfaceWarp == .always ? " (non-rigid)" : ""
             let surface = configuration.surfaceDeviation ? ", surface deviation" + warp + gaps : ""
-            return (detector, "encoder " + configuration.encoderSource + memory + registration + surface)
+            let patches = configuration.readout.usesEncoder ? "encoder " + configuration.encoderSource : "read-out none (no encoder pass)"
+            return (detector, patches + memory + registration + surface)
         case .btf:
             return (try BTFDetector.train(scans: scans), "fpfh")
         case .patchcore:
@@ -140,10 +147,12 @@ enum PatchCoreFeatures: String, CaseIterable, ExpressibleByArgument {
 /// Problems with the training data.
 enum TrainError: Error, LocalizedError {
     case noTrainingScans(category: String)
+    case untrainable(category: String, reason: String)
 
     var errorDescription: String? {
         switch self {
         case .noTrainingScans(let category): return "\(category)/train: no supported scans to train on"
+        case .untrainable(let category, let reason): return "\(category): \(reason)"
         }
     }
 }

@@ -142,6 +142,8 @@ import Testing
         #expect(SCAReadout.discriminator.usesDiscriminator && !SCAReadout.discriminator.usesMemory)
         #expect(!SCAReadout.memory.usesDiscriminator && SCAReadout.memory.usesMemory)
         #expect(SCAReadout.combined.usesDiscriminator && SCAReadout.combined.usesMemory)
+        #expect(!SCAReadout.none.usesDiscriminator && !SCAReadout.none.usesMemory && !SCAReadout.none.usesEncoder)
+        #expect(SCAReadout.allCases.filter(\.usesEncoder).count == 3)
     }
 }
 

@@ -70,25 +70,27 @@ import Testing
         #expect(auroc > 0.85, "point AUROC \(auroc) of the deviations on the bumped scan")
     }
 
-    /// The configuration of a memory-read-out detector on a tiny random encoder, with or without
-    /// surface deviation and coverage gaps.
-    private func configuration(surface: Bool, gaps: Bool, warp: SurfaceWarpPolicy = .never) -> SCAConfiguration {
+    /// The configuration of a detector (memory read-out unless told) on a tiny random encoder, with
+    /// or without surface deviation and coverage gaps.
+    private func configuration(
+        surface: Bool, gaps: Bool, warp: SurfaceWarpPolicy = .never, readout: SCAReadout = .memory
+    ) -> SCAConfiguration {
         var encoder = PointMAEConfiguration.tiny
         encoder.groupCount = 64
         encoder.groupSize = 16
         return SCAConfiguration(
             encoder: encoder, encoderSource: "random tiny", frame: ScanFrame(mode: .centroid, scale: 1),
             encodedPoints: 1024, augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 3,
-            head: DetectorHeadConfiguration(), readout: .memory, memoryRatio: 1, memoryPositionWeight: 5,
+            head: DetectorHeadConfiguration(), readout: readout, memoryRatio: 1, memoryPositionWeight: 5,
             surfaceDeviation: surface, coverageGaps: gaps, surfaceWarp: warp)
     }
 
     /// A detector trained on `count` clean bracket scans, with or without surface deviation and coverage gaps.
     private func trainedDetector(
-        surface: Bool, count: Int = 3, gaps: Bool = false, warp: SurfaceWarpPolicy = .never
+        surface: Bool, count: Int = 3, gaps: Bool = false, warp: SurfaceWarpPolicy = .never, readout: SCAReadout = .memory
     ) throws -> SCADetector {
         let train = try (0..<count).map { try SynthesisFixtures.bracketScan(seed: 10 + UInt64($0), bump: false) }
-        let configuration = configuration(surface: surface, gaps: gaps, warp: warp)
+        let configuration = configuration(surface: surface, gaps: gaps, warp: warp, readout: readout)
         let encoder = try RandomEncoder.fitted(
             configuration: configuration.encoder, seed: 1, scans: train, frameMode: .centroid, encodedPoints: 1024)
         return try SCATrainer.train(scans: train, encoder: encoder, configuration: configuration, seed: 3, workers: 2)
@@ -172,5 +174,34 @@ import Testing
         let older = try JSONDecoder().decode(SCAConfiguration.self, from: try JSONSerialization.data(withJSONObject: object))
         #expect(!older.surfaceDeviation && older.surfaceStatistics == ScoreStatistics(mean: 0, standardDeviation: 1) && !older.coverageGaps)
         #expect(older.surfaceWarp == .never)
+    }
+
+    @Test func readoutNoneScoresBySurfaceTermsAloneWithoutAnEncoder() throws {
+        let surfaceOnly = try trainedDetector(surface: true, gaps: true, readout: .none)
+        let learned = try trainedDetector(surface: true, gaps: true)
+        #expect(surfaceOnly.encoder == nil && surfaceOnly.memory == nil && surfaceOnly.head == nil)
+        let template = try #require(surfaceOnly.surface)
+        #expect(template.points == learned.surface?.points && surfaceOnly.configuration.coverageGaps)
+        // Every point scores its standardised deviation plus its gap score, nothing else.
+        let scan = try SynthesisFixtures.bracketScan(seed: 32, bump: true)
+        let moved = try template.moved(surfaceOnly.configuration.frame.normalise(scan))
+        let gaps = try CoverageGaps.scores(of: moved, template: template.points)
+        let expected = zip(template.deviations(ofMoved: moved), gaps).map { surfaceOnly.configuration.surfaceStatistics.standardized($0) + $1 }
+        let scores = try surfaceOnly.score(scan)
+        #expect(scores.pointScores == expected)
+        #expect(scores.objectScore == surfaceOnly.configuration.objectScore.objectScore(of: expected))
+        #expect(try learned.score(scan).pointScores != expected)
+        let auroc = try #require(try areaUnderROC(scores: scores.pointScores, labels: scan.labels!))
+        #expect(auroc > 0.85, "point AUROC \(auroc) of the surface terms alone")
+        // Its checkpoint carries no encoder, scores the same once loaded, and refuses one.
+        var checkpoint = try surfaceOnly.checkpoint()
+        #expect(!checkpoint.tensors.keys.contains { $0.hasPrefix("encoder.") })
+        #expect(try SCADetector(checkpoint: checkpoint).score(scan) == scores)
+        checkpoint.tensors.merge(try learned.checkpoint().tensors.filter { $0.key.hasPrefix("encoder.") }) { old, _ in old }
+        #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: checkpoint) }
+    }
+
+    @Test func readoutNoneWithoutSurfaceDeviationIsRefused() throws {
+        #expect(throws: SCATrainingError.nothingToScore) { try trainedDetector(surface: false, readout: .none) }
     }
 }

@@ -44,7 +44,7 @@ struct SCATrainingOptions: ParsableArguments {
         valueName: "low-high"))
     var noiseScale = Self.defaultNoiseScale
 
-    @Option(help: "Patch score: discriminator (trained head), memory (distance to clean training patches) or combined (both).")
+    @Option(help: "Patch score: discriminator (trained head), memory (distance to clean training patches), combined (both) or none (no patch score and no encoder pass: surface deviation and coverage gaps alone score the points — the learned part switched off, for comparison, and about 5× faster; needs surface deviation).")
     var readout: SCAReadout = .memory
 
     @Option(help: "Fraction of the clean training patch features kept in the memory (greedy coreset).")
@@ -79,6 +79,9 @@ struct SCATrainingOptions: ParsableArguments {
         }
         guard weight == 0 || pose == .aligned || registration != .never else {
             throw ValidationError("--memory-position-weight needs --pose aligned or registration: under random rotations a patch's position says nothing.")
+        }
+        guard readout.usesEncoder || surfaceDeviation else {
+            throw ValidationError("--readout none scores points by surface deviation alone; it cannot be combined with --no-surface-deviation.")
         }
         guard points > 0, steps > 0, augmentations > 0, learningRate > 0 else {
             throw ValidationError("--points, --steps, --augmentations and --learning-rate must be positive.")
@@ -119,7 +122,7 @@ struct SCATrainingOptions: ParsableArguments {
             memoryPositionWeight: poses.positionWeight, registration: poses.registration,
             surfaceDeviation: surfaceDeviation && (poses.onePose || partialViews),
             coverageGaps: coverageGaps && !partialViews, surfaceWarp: nonRigid)
-        let encoding = ProgressBar("\(label) encoding", total: scans.count * augmentations)
+        let encoding = ProgressBar("\(label) encoding", total: readout.usesEncoder ? scans.count * augmentations : 0)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }
         return try SCATrainer.train(

@@ -13,8 +13,8 @@ public struct SCADetector: AnomalyDetector {
 
     /// The full configuration, including normalisation scale and score statistics.
     public let configuration: SCAConfiguration
-    /// The frozen encoder.
-    public let encoder: PointMAEEncoder
+    /// The frozen encoder (nil for read-out `.none`, which never encodes a scan).
+    public let encoder: PointMAEEncoder?
     /// The trained head (nil when the read-out does not use the discriminator).
     public let head: DetectorHead?
     /// The memory of clean patch features (nil when the read-out does not use it).
@@ -28,18 +28,20 @@ public struct SCADetector: AnomalyDetector {
     /// Names of the surface template's points and normals in a checkpoint.
     static let surfaceNames = (points: "surface.points", normals: "surface.normals")
 
-    /// A detector from its parts; `head` and `memory` must be present exactly when
+    /// A detector from its parts; `encoder`, `head` and `memory` must be present exactly when
     /// `configuration.readout` uses them, `registration` exactly when `configuration.registration` needs a reference,
-    /// `surface` exactly when `configuration.surfaceDeviation` is set.
+    /// `surface` exactly when `configuration.surfaceDeviation` is set (always, for read-out `.none`).
     public init(
-        configuration: SCAConfiguration, encoder: PointMAEEncoder, head: DetectorHead?, memory: PatchMemory?,
+        configuration: SCAConfiguration, encoder: PointMAEEncoder?, head: DetectorHead?, memory: PatchMemory?,
         registration: RigidRegistration? = nil, surface: SurfaceTemplate? = nil
     ) {
         precondition(
-            (head != nil) == configuration.readout.usesDiscriminator && (memory != nil) == configuration.readout.usesMemory,
+            (encoder != nil) == configuration.readout.usesEncoder && (head != nil) == configuration.readout.usesDiscriminator
+                && (memory != nil) == configuration.readout.usesMemory,
             "the parts of an SCA detector must match its read-out \(configuration.readout)")
         precondition((registration != nil) == configuration.registration.needsReference, "a reference must come with a registration policy")
         precondition((surface != nil) == configuration.surfaceDeviation, "a surface template must come with surface deviation")
+        precondition(configuration.readout.usesEncoder || surface != nil, "read-out none needs surface deviation")
         self.configuration = configuration
         self.encoder = encoder
         self.head = head
@@ -48,30 +50,31 @@ public struct SCADetector: AnomalyDetector {
         self.surface = surface
     }
 
-    /// How scans are encoded: this detector's encoder, frame and point budget.
-    var scanEncoder: ScanEncoder {
-        ScanEncoder(encoder: encoder, frame: configuration.frame, encodedPoints: configuration.encodedPoints)
-    }
-
     public func score(_ cloud: PointCloud) throws -> AnomalyScores {
         try score(cloud, timings: nil)
     }
 
     /// Scores `cloud`, recording with `timings` the stages "normalise", "register" (when the
-    /// detector has a reference scan), "patch", "encoder", "head", "interpolate" and "surface"
-    /// (when it has a surface template). A point's surface deviation, standardised, and its coverage
-    /// gap score add to its score, and the object rule over those to the object score.
+    /// detector has a reference scan), "patch", "encoder", "head" and "interpolate" (when the
+    /// read-out has patch scores) and "surface" (when it has a surface template). A point's surface
+    /// deviation, standardised, and its coverage gap score add to its score, and the object rule
+    /// over those to the object score.
     public func score(_ cloud: PointCloud, timings: StageTimings?) throws -> AnomalyScores {
         let framed = timings.measure("normalise") { configuration.frame.normalise(cloud) }
         let normalised = try registration == nil ? framed
             : timings.measure("register") { try configuration.registration.apply(registration, to: framed) }
-        let (centers, features, _) = try scanEncoder.encode(normalised: normalised, timings: timings)
-        let scores = try timings.measure("head") { try patchScores(features: features, centers: centers) }
-        var pointScores = try timings.measure("interpolate") {
-            try configuration.interpolation.pointScores(
-                for: normalised, centers: PointCloud(coordinates: centers.storage), scores: scores)
+        var pointScores = [Float](repeating: 0, count: normalised.count)
+        var objectScore: Float = 0
+        if let encoder {
+            let scanEncoder = ScanEncoder(encoder: encoder, frame: configuration.frame, encodedPoints: configuration.encodedPoints)
+            let (centers, features, _) = try scanEncoder.encode(normalised: normalised, timings: timings)
+            let scores = try timings.measure("head") { try patchScores(features: features, centers: centers) }
+            pointScores = try timings.measure("interpolate") {
+                try configuration.interpolation.pointScores(
+                    for: normalised, centers: PointCloud(coordinates: centers.storage), scores: scores)
+            }
+            objectScore = configuration.objectScore.objectScore(of: scores)
         }
-        var objectScore = configuration.objectScore.objectScore(of: scores)
         if let surface {
             let surfaceScores = try timings.measure("surface") { try self.surfaceScores(of: normalised, against: surface) }
             for i in pointScores.indices { pointScores[i] += surfaceScores[i] }
@@ -106,7 +109,7 @@ public struct SCADetector: AnomalyDetector {
     }
 
     public func checkpoint() throws -> ModelCheckpoint {
-        var tensors = encoder.weights()
+        var tensors = encoder?.weights() ?? [:]
         for (name, tensor) in head?.parameters() ?? [:] {
             tensors[Self.headPrefix + name] = tensor
         }
@@ -152,13 +155,8 @@ public struct SCADetector: AnomalyDetector {
                 encoderTensors[name] = tensor
             }
         }
-        let encoder: PointMAEEncoder
-        do {
-            encoder = try PointMAEEncoder(configuration: configuration.encoder, weights: encoderTensors)
-        } catch {
-            throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: error.localizedDescription)
-        }
         let readout = configuration.readout, width = configuration.encoder.featureDimensions
+        let encoder = try Self.encoder(tensors: encoderTensors, configuration: configuration.encoder, wanted: readout.usesEncoder)
         let positionWeight = configuration.memoryPositionWeight
         let keyWidth = PatchMemory.keyWidth(channels: width, positionWeight: positionWeight)
         var memory: PatchMemory?
@@ -172,12 +170,33 @@ public struct SCADetector: AnomalyDetector {
                 reason: "read-out '\(readout.rawValue)' needs \(readout.usesMemory ? "" : "no ")'\(PatchMemory.tensorName)' [B, \(keyWidth)] "
                     + "and '\(PatchMemory.scaleName)' [\(width)] tensors")
         }
+        guard readout.usesEncoder || configuration.surfaceDeviation else {
+            throw ModelCheckpointError.invalidConfiguration(
+                method: Self.methodName, reason: "read-out 'none' needs surface deviation, and the configuration has none")
+        }
         let head = readout.usesDiscriminator
             ? try DetectorHead(configuration: configuration.head, parameters: headTensors) : nil
         self.init(
             configuration: configuration, encoder: encoder, head: head, memory: memory,
             registration: try Self.registration(reference: reference, wanted: configuration.registration.needsReference),
             surface: try Self.surface(points: surfacePoints, normals: surfaceNormals, wanted: configuration.surfaceDeviation, nonRigid: configuration.surfaceWarp != .never))
+    }
+
+    /// The encoder of the checkpoint's remaining `tensors`, nil when not `wanted` (read-out `.none`);
+    /// throws when they do not make an encoder of `configuration`, or are present but not wanted.
+    private static func encoder(tensors: [String: Tensor], configuration: PointMAEConfiguration, wanted: Bool) throws -> PointMAEEncoder? {
+        guard wanted else {
+            if let name = tensors.keys.sorted().first {
+                throw ModelCheckpointError.invalidConfiguration(
+                    method: methodName, reason: "'\(name)' is present but read-out 'none' has no encoder")
+            }
+            return nil
+        }
+        do {
+            return try PointMAEEncoder(configuration: configuration, weights: tensors)
+        } catch {
+            throw ModelCheckpointError.invalidConfiguration(method: methodName, reason: error.localizedDescription)
+        }
     }
 
     /// The surface template of the checkpoint's `points` and `normals` (warped when `nonRigid`), nil

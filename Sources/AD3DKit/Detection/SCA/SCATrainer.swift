@@ -1,7 +1,7 @@
 /// Trains the SCA detector on a category's good scans (method.md, Training): normalises them
 /// (registering them onto the first as the configuration's registration policy says), encodes
-/// several augmented copies of each with the frozen encoder, then trains the head and builds the
-/// patch memory and the surface template its read-out uses.
+/// several augmented copies of each with the frozen encoder (unless the read-out uses no patch
+/// score), then trains the head and builds the patch memory and the surface template its read-out uses.
 public enum SCATrainer {
     /// What the trainer reports while it works.
     public enum Progress: Sendable {
@@ -13,11 +13,15 @@ public enum SCATrainer {
 
     /// Trains a detector on `scans` with the frozen `encoder`; `configuration` gives every
     /// setting (its frame scale and statistics are measured here). Deterministic for `seed`;
-    /// augmented copies are encoded on `workers` threads.
+    /// augmented copies are encoded on `workers` threads. Throws when the configuration leaves
+    /// nothing to score with (read-out `.none` without surface deviation).
     public static func train(
         scans: [PointCloud], encoder: PointMAEEncoder, configuration: SCAConfiguration, seed: UInt64,
         workers: Int = 1, progress: ((Progress) -> Void)? = nil
     ) throws -> SCADetector {
+        guard configuration.readout.usesEncoder || configuration.surfaceDeviation else {
+            throw SCATrainingError.nothingToScore
+        }
         var configuration = configuration
         configuration.frame.scale = ScanFrame.categoryScale(of: scans)
         let frame = configuration.frame
@@ -30,7 +34,7 @@ public enum SCATrainer {
         let root = SeededGenerator(seed: seed)
         let encoding = ScanEncoder(encoder: encoder, frame: frame, encodedPoints: configuration.encodedPoints)
         var samples = [TokenSample]()
-        let total = normalised.count * copies
+        let total = configuration.readout.usesEncoder ? normalised.count * copies : 0
         try ParallelMap.inBatches(count: total, workers: workers) { index in
             var generator = root.split(stream: UInt64(index))
             let augmented = try settings.augmentation.apply(
@@ -68,7 +72,7 @@ public enum SCATrainer {
             configuration.coverageGaps = configuration.coverageGaps && calibrated.uncoveredFraction <= CoverageGaps.largestCleanUncoveredFraction
         }
         return SCADetector(
-            configuration: configuration, encoder: encoder, head: head, memory: memory, registration: registration, surface: surface)
+            configuration: configuration, encoder: configuration.readout.usesEncoder ? encoder : nil, head: head, memory: memory, registration: registration, surface: surface)
     }
 
     /// The patch memory of the encoded copies (in scan-major order). The last copy of every scan
