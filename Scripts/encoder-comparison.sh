@@ -79,5 +79,17 @@ for name in names:
     print(row(name, pairs))
 for label, pairs in groups.items():
     print(row(f"**{label}**", pairs))
-print(row("**all**", [pair for pairs in groups.values() for pair in pairs]))
+everything = [pair for pairs in groups.values() for pair in pairs]
+print(row("**all**", everything))
+def difference(first, second):
+    """Mean and standard error over all runs of the paired difference first − second, per level."""
+    texts = []
+    for level in (0, 1):
+        values = [run[first][level] - run[second][level] for run in everything]
+        spread = (sum((v - mean(values)) ** 2 for v in values) / (len(values) - 1)) ** 0.5 if len(values) > 1 else 0
+        texts.append(f"{mean(values):+.4f} (standard error {spread / len(values) ** 0.5:.4f})")
+    return f"object {texts[0]}, point {texts[1]}"
+print()
+print(f"Paired over all {len(everything)} runs, built-in − random: {difference(0, 1)}.")
+print(f"What the learned part adds, built-in − surface terms alone: {difference(0, 2)}; random − surface terms alone: {difference(1, 2)}.")
 PY
