@@ -185,7 +185,8 @@ import Testing
         // Every point scores its standardised deviation plus its gap score, nothing else.
         let scan = try SynthesisFixtures.bracketScan(seed: 32, bump: true)
         let moved = try template.moved(surfaceOnly.configuration.frame.normalise(scan))
-        let gaps = try CoverageGaps.scores(of: moved, template: template.points)
+        let gaps = try CoverageGaps.scores(
+            of: moved, template: template, noiseBand: CoverageGaps.noiseBand(of: surfaceOnly.configuration.surfaceStatistics))
         let expected = zip(template.deviations(ofMoved: moved), gaps).map { surfaceOnly.configuration.surfaceStatistics.standardized($0) + $1 }
         let scores = try surfaceOnly.score(scan)
         #expect(scores.pointScores == expected)

@@ -1,6 +1,11 @@
-/// Surface the part should have but a scan lacks. A template point farther than
-/// `uncoveredSpacings` of the scan's point spacing from every scan point is uncovered: a hole, or
-/// surface that a bulge, sink or bend carried away. Each scan point scores `reachSpacings` minus its
+/// Surface the part should have but a scan lacks. A template point is covered by a scan point
+/// within `uncoveredSpacings` of the scan's point spacing that lies on the template point's
+/// tangent plane, or whose own tangent plane passes through the template point (near an edge the
+/// template's normal leans between the faces) — on a plane meaning within the larger of
+/// `offPlaneSpacings` spacings and the clean scans' noise band — and uncovered without one: a
+/// hole, or surface that a bulge, sink or bend carried away. (Distance alone would let the other
+/// side of a wall thinner than the reach cover a hole in this side.) A non-rigid template, whose
+/// warp leaves clean scans only roughly on its planes, is covered by distance alone. Each scan point scores `reachSpacings` minus its
 /// distance to the nearest uncovered template point (in spacings), never below zero, so points on
 /// a hole's rim or around a displaced region score high and clean scans, which cover the whole
 /// template, score zero everywhere. A scan that leaves more than `largestUncoveredFraction` of the
@@ -9,10 +14,18 @@
 public enum CoverageGaps {
     /// Distance from every scan point, in scan spacings, beyond which a template point is uncovered.
     public static let uncoveredSpacings: Float = 4
+    /// Least distance off a template point's tangent plane, in scan spacings, at which a scan point
+    /// still covers it.
+    public static let offPlaneSpacings: Float = 1
     /// How far, in scan spacings, an uncovered template point raises the scores around it.
     public static let reachSpacings: Float = 16
     /// Most of the template a scan may leave uncovered and still be scored for gaps.
     public static let largestUncoveredFraction: Float = 0.25
+    /// Standard deviations above their mean that clean deviations may reach: with the mean, the
+    /// noise band of `noiseBand(of:)`.
+    public static let noiseBandDeviations: Float = 6
+    /// Neighbours (the point included) whose covariance gives a scan point's normal.
+    static let scanNormalNeighbors = 12
     /// Scan points sampled to measure the scan's spacing.
     static let spacingSamples = 2048
 
@@ -21,29 +34,53 @@ public enum CoverageGaps {
     /// a gap says nothing about a defect.
     public static let largestCleanUncoveredFraction: Float = 0.001
 
-    /// The gap score of every point of `scan` (moved exactly onto `template`), in scan order.
-    public static func scores(of scan: PointCloud, template: PointCloud) throws -> [Float] {
+    /// How far off the clean surface clean scan points lie, from the `statistics` of clean
+    /// deviations: their mean plus `noiseBandDeviations` standard deviations (model units). Equal
+    /// deviations have a standard deviation of 1 by convention, which covers every point within reach.
+    public static func noiseBand(of statistics: ScoreStatistics) -> Float {
+        statistics.mean + noiseBandDeviations * statistics.standardDeviation
+    }
+
+    /// The gap score of every point of `scan` (moved exactly onto `template`), in scan order;
+    /// `noiseBand` is how far off the clean surface clean scan points lie (model units).
+    public static func scores(of scan: PointCloud, template: SurfaceTemplate, noiseBand: Float) throws -> [Float] {
         let zeros = [Float](repeating: 0, count: scan.count)
-        let (uncovered, spacing) = try self.uncovered(by: scan, template: template)
-        guard !uncovered.isEmpty, Float(uncovered.count) <= largestUncoveredFraction * Float(template.count) else { return zeros }
-        let nearestGap = try KDTree(template.selecting(uncovered)).nearest(k: 1, to: scan)
+        let (uncovered, spacing) = try self.uncovered(by: scan, template: template, noiseBand: noiseBand)
+        guard !uncovered.isEmpty, Float(uncovered.count) <= largestUncoveredFraction * Float(template.points.count) else { return zeros }
+        let nearestGap = try KDTree(template.points.selecting(uncovered)).nearest(k: 1, to: scan)
         return nearestGap.squaredDistances.map { max(0, reachSpacings - $0.squareRoot() / spacing) }
     }
 
     /// The fraction of `template` that `scan` (moved exactly onto it) leaves uncovered.
-    public static func uncoveredFraction(by scan: PointCloud, template: PointCloud) throws -> Float {
-        Float(try uncovered(by: scan, template: template).indices.count) / Float(max(template.count, 1))
+    public static func uncoveredFraction(by scan: PointCloud, template: SurfaceTemplate, noiseBand: Float) throws -> Float {
+        Float(try uncovered(by: scan, template: template, noiseBand: noiseBand).indices.count) / Float(max(template.points.count, 1))
     }
 
-    /// The indices of the template points farther than `uncoveredSpacings` of `scan`'s spacing from
-    /// every scan point, and that spacing; none for a scan of fewer than two distinct points.
-    private static func uncovered(by scan: PointCloud, template: PointCloud) throws -> (indices: [Int], spacing: Float) {
+    /// The indices of the template points that no scan point covers, and `scan`'s spacing; none
+    /// for a scan of fewer than two distinct points.
+    private static func uncovered(
+        by scan: PointCloud, template: SurfaceTemplate, noiseBand: Float
+    ) throws -> (indices: [Int], spacing: Float) {
         guard scan.count >= 2 else { return ([], 0) }
         let scanTree = try KDTree(scan)
         let spacing = scanTree.medianSpacing(at: try Downsampling.fixedSubset(scan, count: spacingSamples))
         guard spacing > 0 else { return ([], 0) }
-        let nearestScanPoint = scanTree.nearest(k: 1, to: template)
-        let threshold = uncoveredSpacings * spacing
-        return ((0..<template.count).filter { nearestScanPoint.squaredDistances[$0] > threshold * threshold }, spacing)
+        let points = template.points, normals = template.normals
+        // A warped template fits clean scans only roughly off its planes: distance alone decides there.
+        let band = template.isNonRigid ? Float.infinity : max(offPlaneSpacings * spacing, noiseBand)
+        let near = scanTree.neighbors(within: uncoveredSpacings * spacing, of: points)
+        /// Whether a scan point near template point `t` lies within the band of the plane through
+        /// the scan point or `t` (whichever `normal(slot)` gives) .
+        func covered(_ t: Int, normal: (Int) -> SIMD3<Float>) -> Bool {
+            (near.offsets[t]..<near.offsets[t + 1]).contains { slot in
+                abs(((scan[Int(near.indices[slot])] - points[t]) * normal(slot)).sum()) <= band
+            }
+        }
+        let offTemplatePlanes = (0..<points.count).filter { t in
+            !covered(t) { _ in SIMD3(normals[3 * t], normals[3 * t + 1], normals[3 * t + 2]) }
+        }
+        guard !offTemplatePlanes.isEmpty else { return ([], spacing) }
+        let scanNormals = try NormalEstimation(neighborhood: .nearest(k: scanNormalNeighbors)).estimate(scan, tree: scanTree)
+        return (offTemplatePlanes.filter { t in !covered(t) { scanNormals.normal(at: Int(near.indices[$0])) } }, spacing)
     }
 }

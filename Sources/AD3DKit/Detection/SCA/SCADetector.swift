@@ -88,7 +88,7 @@ public struct SCADetector: AnomalyDetector {
         let moved = try surface.moved(normalised)
         var scores = surface.deviations(ofMoved: moved).map(configuration.surfaceStatistics.standardized)
         if configuration.coverageGaps {
-            let gaps = try CoverageGaps.scores(of: moved, template: surface.points)
+            let gaps = try CoverageGaps.scores(of: moved, template: surface, noiseBand: CoverageGaps.noiseBand(of: configuration.surfaceStatistics))
             for i in scores.indices { scores[i] += gaps[i] }
         }
         return scores

@@ -151,14 +151,18 @@ public struct SurfaceTemplate: Sendable {
         let heldOut = aligned.count == 1 ? [halves(of: aligned[0])] : aligned.indices.prefix(calibrationScans).map { i in
             (template: aligned.indices.filter { $0 != i }.map { aligned[$0] }, scan: aligned[i])
         }
-        var deviations = [Float](), uncovered = Float(0)
+        var deviations = [Float](), measured = [(template: SurfaceTemplate, moved: PointCloud)]()
         for (others, scan) in heldOut {
             let template = try SurfaceTemplate(alignedScans: others, nonRigid: nonRigid)
             let moved = try template.moved(Downsampling.fixedSubset(scan, count: calibrationPoints))
             deviations += template.deviations(ofMoved: moved)
-            uncovered += try CoverageGaps.uncoveredFraction(by: moved, template: template.points) / Float(heldOut.count)
+            measured.append((template, moved))
         }
-        return (try SurfaceTemplate(alignedScans: aligned, nonRigid: nonRigid), ScoreStatistics(of: deviations), uncovered)
+        let statistics = ScoreStatistics(of: deviations)
+        let uncovered = try measured.reduce(Float(0)) { sum, pair in
+            sum + (try CoverageGaps.uncoveredFraction(by: pair.moved, template: pair.template, noiseBand: CoverageGaps.noiseBand(of: statistics)))
+        } / Float(measured.count)
+        return (try SurfaceTemplate(alignedScans: aligned, nonRigid: nonRigid), statistics, uncovered)
     }
 
     /// The points of `scan` at even positions (as a template) and at odd positions (held out).
