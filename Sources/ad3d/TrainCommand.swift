@@ -20,7 +20,7 @@ struct TrainCommand: ParsableCommand {
             (the trained head: feature adaptor, optimal-transport context aggregation, attention \
             discriminator trained on selectively corrupted features; minutes of training), \
             combined (both) or none (no patch score and no encoder: the surface terms below alone, \
-            about 5× faster). Each point's score also adds its distance from the clean surface \
+            about 4× faster). Each point's score also adds its distance from the clean surface \
             pooled from the training scans (--surface-deviation, on unless the scans are in several \
             poses and not registered), and points near surface that the clean training scans have \
             but the scan lacks — a hole's rim, a bulge's surroundings — score higher \

@@ -44,7 +44,7 @@ struct SCATrainingOptions: ParsableArguments {
         valueName: "low-high"))
     var noiseScale = Self.defaultNoiseScale
 
-    @Option(help: "Patch score: discriminator (trained head), memory (distance to clean training patches), combined (both) or none (no patch score and no encoder pass: surface deviation and coverage gaps alone score the points — the learned part switched off, for comparison, and about 5× faster; needs surface deviation).")
+    @Option(help: "Patch score: discriminator (trained head), memory (distance to clean training patches), combined (both) or none (no patch score and no encoder pass: surface deviation and coverage gaps alone score the points — the learned part switched off, for comparison, and about 4× faster; needs surface deviation).")
     var readout: SCAReadout = .memory
 
     @Option(help: "Fraction of the clean training patch features kept in the memory (greedy coreset).")
