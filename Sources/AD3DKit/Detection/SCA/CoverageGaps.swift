@@ -70,7 +70,7 @@ public enum CoverageGaps {
         let band = template.isNonRigid ? Float.infinity : max(offPlaneSpacings * spacing, noiseBand)
         let near = scanTree.neighbors(within: uncoveredSpacings * spacing, of: points)
         /// Whether a scan point near template point `t` lies within the band of the plane through
-        /// the scan point or `t` (whichever `normal(slot)` gives) .
+        /// the scan point or `t` (whichever `normal(slot)` gives).
         func covered(_ t: Int, normal: (Int) -> SIMD3<Float>) -> Bool {
             (near.offsets[t]..<near.offsets[t + 1]).contains { slot in
                 abs(((scan[Int(near.indices[slot])] - points[t]) * normal(slot)).sum()) <= band
