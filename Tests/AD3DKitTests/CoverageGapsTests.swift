@@ -27,7 +27,7 @@ import Testing
         let reach = CoverageGaps.uncoveredSpacings * spacing, band = CoverageGaps.offPlaneSpacings * spacing
         let uncovered = (0..<template.points.count).filter { t in
             let point = template.points[t]
-            let normal = SIMD3(template.normals[3 * t], template.normals[3 * t + 1], template.normals[3 * t + 2])
+            let normal = template.normal(at: t)
             return !points.indices.contains { s in
                 SamplingReference.squaredDistance(point, points[s]) <= reach * reach
                     && (abs(((points[s] - point) * normal).sum()) <= band || abs(((points[s] - point) * scanNormals.normal(at: s)).sum()) <= band)

@@ -14,7 +14,7 @@ import Testing
         let template = try SurfaceTemplate(scans: (1...2).map { try SynthesisFixtures.bracketScan(seed: $0, bump: false) })
         #expect(template.points.count == 3000)
         for i in 0..<template.points.count {
-            let normal = SIMD3(template.normals[3 * i], template.normals[3 * i + 1], template.normals[3 * i + 2])
+            let normal = template.normal(at: i)
             expectClose((normal * normal).sum(), 1, rtol: 1e-4)
         }
         // The template's own points with every 100th pushed off: the refining ICP fits the rest
@@ -28,7 +28,7 @@ import Testing
             let distances = (0..<template.points.count).map { SamplingReference.squaredDistance(point, template.points[$0]) }
             let nearest = distances.indices.sorted { distances[$0] < distances[$1] }.prefix(SurfaceTemplate.planeCandidates)
             let expected = nearest.map { j in
-                let normal = SIMD3(template.normals[3 * j], template.normals[3 * j + 1], template.normals[3 * j + 2])
+                let normal = template.normal(at: j)
                 return abs(((point - template.points[j]) * normal).sum())
             }.min()!
             expectClose(deviations[i], expected, rtol: 1e-3, atol: 1e-3)

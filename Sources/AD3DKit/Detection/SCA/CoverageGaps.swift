@@ -65,7 +65,7 @@ public enum CoverageGaps {
         let scanTree = try KDTree(scan)
         let spacing = scanTree.medianSpacing(at: try Downsampling.fixedSubset(scan, count: spacingSamples))
         guard spacing > 0 else { return ([], 0) }
-        let points = template.points, normals = template.normals
+        let points = template.points
         // A warped template fits clean scans only roughly off its planes: distance alone decides there.
         let band = template.isNonRigid ? Float.infinity : max(offPlaneSpacings * spacing, noiseBand)
         let near = scanTree.neighbors(within: uncoveredSpacings * spacing, of: points)
@@ -77,7 +77,7 @@ public enum CoverageGaps {
             }
         }
         let offTemplatePlanes = (0..<points.count).filter { t in
-            !covered(t) { _ in SIMD3(normals[3 * t], normals[3 * t + 1], normals[3 * t + 2]) }
+            !covered(t) { _ in template.normal(at: t) }
         }
         guard !offTemplatePlanes.isEmpty else { return ([], spacing) }
         let scanNormals = try NormalEstimation(neighborhood: .nearest(k: scanNormalNeighbors)).estimate(scan, tree: scanTree)

@@ -33,6 +33,8 @@ public struct SurfaceTemplate: Sendable {
     public var points: PointCloud { icp.target }
     /// Unit normals of the template points, `[N, 3]` flat (sign arbitrary).
     public var normals: [Float] { icp.normals }
+    /// The unit normal of template point `index` (sign arbitrary).
+    public func normal(at index: Int) -> SIMD3<Float> { icp.normal(of: index) }
 
     /// A template from its points (at least 3, finite) and their normals; `nonRigid` fits a smooth
     /// warp after the rigid fit.
