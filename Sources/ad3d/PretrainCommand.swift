@@ -64,6 +64,13 @@ struct PretrainCommand: ParsableCommand {
     @Flag(help: "Run the patch encoder on masked patches too (Point-MAE's way; 2.5× slower patch encoding).")
     var encodeMaskedPatches = false
 
+    @Option(help: """
+        Weight of the sampling-consistency loss (0: off). Each shape is then sampled twice and the \
+        patch encoder's tokens of the same patches in both samplings are pulled into correlation \
+        (Barlow Twins' cross-correlation loss), so tokens describe the surface, not the sampling.
+        """)
+    var consistencyWeight: Float = 0
+
     @Option(help: ArgumentHelp("Folder of meshes or point clouds mixed with the procedural parts.", valueName: "folder"))
     var shapes: String?
 
@@ -169,6 +176,7 @@ struct PretrainCommand: ParsableCommand {
         configuration.minimumLearningRate = min(1e-6, lr)
         configuration.weightDecay = weightDecay
         configuration.encodingMaskedPatches = encodeMaskedPatches
+        configuration.consistencyWeight = consistencyWeight
         configuration.validationCount = validation
         configuration.seed = runtime.seed
         return configuration

@@ -127,4 +127,37 @@ struct NNPretrainingOpTests {
         restored.step(&copy, gradients: gradients, learningRate: 0.01)
         #expect(layer.weight == copy.weight && layer.bias == copy.bias)
     }
+
+    @Test func crossCorrelationLossAgainstNaiveLoopAndFiniteDifferences() {
+        let a = Tensor.gaussian([9, 4], seed: 41), b = a + (0.5 as Float) * Tensor.gaussian([9, 4], seed: 42)
+        checkInputGradients([a, b], step: 5e-3) { v in v[0].crossCorrelationLoss(with: v[1], offDiagonalWeight: 0.3) }
+        // Reference: standardise each column in Double, correlate, sum the weighted squared deviations from I.
+        func standardized(_ x: Tensor) -> [[Double]] {
+            (0..<4).map { j in
+                let column = (0..<9).map { Double(x.storage[$0 * 4 + j]) }
+                let mean = column.reduce(0, +) / 9
+                let std = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 9 + 1e-5).squareRoot()
+                return column.map { ($0 - mean) / std }
+            }
+        }
+        let (sa, sb) = (standardized(a), standardized(b))
+        var expected = 0.0
+        for d in 0..<4 {
+            for e in 0..<4 {
+                let c = (0..<9).map { sa[d][$0] * sb[e][$0] }.reduce(0, +) / 9
+                expected += d == e ? (1 - c) * (1 - c) : 0.3 * c * c
+            }
+        }
+        let tape = Tape(isRecording: false)
+        let loss = tape.constant(a).crossCorrelationLoss(with: tape.constant(b), offDiagonalWeight: 0.3)
+        #expect(loss.shape == [1])
+        expectClose(loss.value.storage[0], Float(expected), rtol: 1e-4, atol: 1e-5)
+        // Scale-free, and (almost) zero for a perfect correlate with uncorrelated columns.
+        let scaled = tape.constant((3 as Float) * a).crossCorrelationLoss(with: tape.constant(b), offDiagonalWeight: 0.3)
+        expectClose(scaled.value.storage[0], loss.value.storage[0], rtol: 1e-4, atol: 1e-5)
+        let identity = Tensor(shape: [4, 4], storage: (0..<16).map { $0 % 5 == 0 ? 1 : 0 })
+        let orthogonal = Tensor.concatenate([identity, (-1 as Float) * identity], alongAxis: 0)
+        let perfect = tape.constant(orthogonal).crossCorrelationLoss(with: tape.constant(orthogonal), offDiagonalWeight: 1)
+        #expect(abs(perfect.value.storage[0]) < 1e-3)
+    }
 }

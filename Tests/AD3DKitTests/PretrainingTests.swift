@@ -70,6 +70,51 @@ struct PretrainingTests {
         #expect(try PretrainingSampler(configuration: configuration).sample(from: EllipsoidShapes(), using: &again) == sample)
     }
 
+    @Test func consistencySamplesCarryASecondSamplingOfTheSameGroups() throws {
+        var configuration = tinyConfiguration()
+        var generator = SeededGenerator(seed: 3)
+        #expect(try PretrainingSampler(configuration: configuration).sample(from: EllipsoidShapes(), using: &generator)
+            .alternateNeighborhoods == nil)
+        configuration.consistencyWeight = 1e-3
+        generator = SeededGenerator(seed: 3)
+        let sample = try PretrainingSampler(configuration: configuration).sample(from: EllipsoidShapes(), using: &generator)
+        let alternate = try #require(sample.alternateNeighborhoods)
+        #expect(alternate.shape == sample.neighborhoods.shape)
+        // The second sampling has other points, each group around the same centre, which it contains.
+        #expect(alternate != sample.neighborhoods)
+        for g in 0..<8 {
+            let slots = (0..<8).map { k in SIMD3<Float>((0..<3).map { alternate.storage[3 * (8 * g + k) + $0] }) }
+            #expect(slots[0] == .zero)
+            let primary = (0..<8).map { k in SIMD3<Float>((0..<3).map { sample.neighborhoods.storage[3 * (8 * g + k) + $0] }) }
+            // Same density: the farthest neighbour lies at a comparable distance in both samplings.
+            let reach = { (points: [SIMD3<Float>]) in points.map { ($0 * $0).sum().squareRoot() }.max()! }
+            #expect(reach(slots) < 4 * reach(primary) && reach(primary) < 4 * reach(slots))
+        }
+        var again = SeededGenerator(seed: 3)
+        #expect(try PretrainingSampler(configuration: configuration).sample(from: EllipsoidShapes(), using: &again) == sample)
+    }
+
+    @Test func consistencyLossFallsInTraining() throws {
+        var configuration = tinyConfiguration(steps: 30)
+        configuration.learningRate = 2e-3
+        configuration.consistencyWeight = 1
+        var trainer = try Pretrainer(configuration: configuration, source: EllipsoidShapes(), workers: 2)
+        // The detector's view: evaluation-mode tokens of both samplings of held-out samples' groups.
+        let groups = trainer.validation.map(\.neighborhoods), alternates = trainer.validation.compactMap(\.alternateNeighborhoods)
+        func consistency(_ model: MaskedAutoencoder) -> Float {
+            let tape = Tape(isRecording: false), scope = ParameterScope(tape: tape, path: "encoder.patch")
+            func tokens(_ parts: [Tensor]) -> Variable {
+                let points = Tensor.concatenate(parts, alongAxis: 0)
+                return model.encoder.patch(tape.constant(points.reshaped([points.count / 3, 3])), groupSize: 8, scope, training: false).tokens
+            }
+            return tokens(groups).crossCorrelationLoss(with: tokens(alternates), offDiagonalWeight: 1 / 32).value.storage[0]
+        }
+        let before = consistency(trainer.model)
+        try trainer.run(schedule: PretrainingSchedule(logEvery: 10, checkpointEvery: 0, stateURL: nil, logURL: nil))
+        let after = consistency(trainer.model)
+        #expect(before > 0 && after < 0.7 * before, "consistency loss \(before) → \(after)")
+    }
+
     @Test func cropPatchesTakeTheirNeighboursFromTheWholeShape() throws {
         let configuration = tinyConfiguration()
         var generator = SeededGenerator(seed: 2)
@@ -110,6 +155,18 @@ struct PretrainingTests {
         #expect(loaded.weights() == trainer.model.encoder.weights())
         // The running statistics moved away from their initial (0, 1).
         #expect(loaded.weights()["encoder.patch.bn1.running_mean"]!.storage.contains { $0 != 0 })
+    }
+
+    @Test func configurationsStoredBeforeTheConsistencyLossStillDecode() throws {
+        var configuration = tinyConfiguration()
+        configuration.consistencyWeight = 0.5
+        let data = try JSONEncoder().encode(configuration)
+        #expect(try JSONDecoder().decode(PretrainingConfiguration.self, from: data) == configuration)
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object.removeValue(forKey: "consistencyWeight") != nil)
+        let older = try JSONDecoder().decode(PretrainingConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
+        configuration.consistencyWeight = 0
+        #expect(older == configuration)
     }
 
     @Test func resumedRunEqualsUninterruptedRun() throws {

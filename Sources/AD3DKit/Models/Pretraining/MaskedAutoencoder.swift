@@ -8,13 +8,17 @@ public struct PretrainingSample: Sendable, Equatable {
     public var visibleGroups: [Int]
     /// Indices of the masked groups, increasing.
     public var maskedGroups: [Int]
+    /// The same groups taken from a second, independent sampling of the shape `[G, K, 3]` (nil
+    /// unless the run uses the sampling-consistency loss).
+    public var alternateNeighborhoods: Tensor?
 
     /// A sample from its parts.
-    public init(centers: Tensor, neighborhoods: Tensor, visibleGroups: [Int], maskedGroups: [Int]) {
+    public init(centers: Tensor, neighborhoods: Tensor, visibleGroups: [Int], maskedGroups: [Int], alternateNeighborhoods: Tensor? = nil) {
         self.centers = centers
         self.neighborhoods = neighborhoods
         self.visibleGroups = visibleGroups
         self.maskedGroups = maskedGroups
+        self.alternateNeighborhoods = alternateNeighborhoods
     }
 }
 
@@ -44,8 +48,14 @@ public struct MaskedAutoencoder: ParameterContainer, Sendable {
     /// With `encodingMaskedPatches` the patch encoder also runs on masked groups (their tokens are
     /// dropped, as in Point-MAE, but they count in the BatchNorm statistics); without, it runs on
     /// the visible groups only, 2.5× cheaper at ratio 0.6, with statistics over those groups.
+    ///
+    /// With a positive `consistencyWeight` and alternate neighbourhoods in every sample, the patch
+    /// encoder also embeds the visible groups' second sampling, and `consistencyWeight` times the
+    /// cross-correlation loss between the two samplings' tokens is added: a patch's token should
+    /// describe its surface, not which points happened to be sampled on it.
     public func loss(
-        _ samples: [PretrainingSample], tape: Tape, training: Bool, encodingMaskedPatches: Bool = false
+        _ samples: [PretrainingSample], tape: Tape, training: Bool, encodingMaskedPatches: Bool = false,
+        consistencyWeight: Float = 0
     ) -> (loss: Variable, statistics: [BatchStatistics]) {
         let layout = PretrainingBatchLayout(samples)
         let (groups, size) = (layout.groupCount, layout.groupSize)
@@ -55,9 +65,16 @@ public struct MaskedAutoencoder: ParameterContainer, Sendable {
         let encoderScope = scope.child("encoder"), decoderScope = scope.child("decoder")
 
         let encodedGroups = encodingMaskedPatches ? Array(0..<(samples.count * groups)) : layout.visibleRows
-        let points = tape.constant(neighborhoods.gatherRows(encodedGroups).reshaped([encodedGroups.count * size, 3]))
-        var (tokens, statistics) = encoder.patch(points, groupSize: size, encoderScope.child("patch"), training: training)
-        if encodingMaskedPatches { tokens = tokens.gatherRows(layout.visibleRows) }
+        let alternates = samples.compactMap(\.alternateNeighborhoods)
+        let consistent = consistencyWeight > 0 && alternates.count == samples.count
+        var patchInput = neighborhoods.gatherRows(encodedGroups)
+        if consistent {
+            patchInput = Tensor.concatenate(
+                [patchInput, Tensor.concatenate(alternates, alongAxis: 0).gatherRows(layout.visibleRows)], alongAxis: 0)
+        }
+        let points = tape.constant(patchInput.reshaped([patchInput.shape[0] * size, 3]))
+        let (allTokens, statistics) = encoder.patch(points, groupSize: size, encoderScope.child("patch"), training: training)
+        let tokens = allTokens.gatherRows(encodingMaskedPatches ? layout.visibleRows : Array(layout.visibleRows.indices))
         let visiblePositions = encoder.pos(tape.constant(centers.gatherRows(layout.visibleRows)), encoderScope.child("pos"))
         let blockOutputs = encoder.blockOutputs(
             tokens: tokens, positions: visiblePositions, sequenceLength: layout.visibleCount, encoderScope)
@@ -70,7 +87,11 @@ public struct MaskedAutoencoder: ParameterContainer, Sendable {
         let prediction = decoder(
             decoderInput, positions: decoderPositions, groupCount: groups, maskedRows: layout.decoderMaskedRows, decoderScope)
         let target = neighborhoods.gatherRows(layout.maskedRows)  // [B·M, K, 3]
-        return (prediction.chamferL2(target: target, groupSize: size), statistics)
+        let reconstruction = prediction.chamferL2(target: target, groupSize: size)
+        guard consistent else { return (reconstruction, statistics) }
+        let alternateTokens = allTokens.gatherRows(Array(encodedGroups.count..<(encodedGroups.count + layout.visibleRows.count)))
+        let consistency = tokens.crossCorrelationLoss(with: alternateTokens, offDiagonalWeight: 1 / Float(tokens.shape[1]))
+        return (reconstruction + consistency.scaled(by: consistencyWeight), statistics)
     }
 
     /// Moves the patch encoder's BatchNorm running estimates towards a training pass's statistics.

@@ -77,7 +77,8 @@ public struct Pretrainer {
         let samples = try samples ?? batch(at: step)
         let tape = Tape()
         let (loss, statistics) = model.loss(
-            samples, tape: tape, training: true, encodingMaskedPatches: configuration.encodingMaskedPatches)
+            samples, tape: tape, training: true, encodingMaskedPatches: configuration.encodingMaskedPatches,
+            consistencyWeight: configuration.consistencyWeight)
         tape.backward(from: loss)
         let learningRate = configuration.schedule.learningRate(at: step)
         optimizer.step(&model, gradients: tape.parameterGradients(), learningRate: learningRate)

@@ -34,6 +34,10 @@ public struct PretrainingConfiguration: Codable, Sendable, Equatable {
     public var weightDecay: Float = 0.05
     /// Whether masked groups also go through the patch encoder (Point-MAE's way; see `MaskedAutoencoder.loss`).
     public var encodingMaskedPatches = false
+    /// Weight of the sampling-consistency loss (0: off): each shape is sampled twice and the patch
+    /// encoder's tokens of the same visible groups in both samplings are pulled into correlation
+    /// (`MaskedAutoencoder.loss`). Validation measures reconstruction alone.
+    public var consistencyWeight: Float = 0
     /// Held-out validation shapes.
     public var validationCount = 32
     /// Seed of initialisation, data and masks.
@@ -72,6 +76,32 @@ public struct PretrainingConfiguration: Codable, Sendable, Equatable {
         guard learningRate > 0, minimumLearningRate >= 0, minimumLearningRate <= learningRate, weightDecay >= 0 else {
             throw fail("learning rate", "need 0 ≤ minimum ≤ peak, peak > 0 and weight decay ≥ 0")
         }
+        guard consistencyWeight >= 0, consistencyWeight.isFinite else { throw fail("consistency weight", "must be finite and not negative") }
         guard validationCount >= 0 else { throw fail("validation", "must not be negative") }
+    }
+}
+
+extension PretrainingConfiguration {
+    /// Decodes a stored configuration; one written before the consistency loss existed has weight 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(encoder: try container.decode(PointMAEConfiguration.self, forKey: .encoder))
+        decoderDepth = try container.decode(Int.self, forKey: .decoderDepth)
+        pointCount = try container.decode(Int.self, forKey: .pointCount)
+        cropPointCount = try container.decode(Int.self, forKey: .cropPointCount)
+        groupCount = try container.decode(Int.self, forKey: .groupCount)
+        groupSize = try container.decode(Int.self, forKey: .groupSize)
+        maskRatio = try container.decode(Double.self, forKey: .maskRatio)
+        scaleRange = try container.decode(ClosedRange<Float>.self, forKey: .scaleRange)
+        batchSize = try container.decode(Int.self, forKey: .batchSize)
+        steps = try container.decode(Int.self, forKey: .steps)
+        warmupSteps = try container.decode(Int.self, forKey: .warmupSteps)
+        learningRate = try container.decode(Float.self, forKey: .learningRate)
+        minimumLearningRate = try container.decode(Float.self, forKey: .minimumLearningRate)
+        weightDecay = try container.decode(Float.self, forKey: .weightDecay)
+        encodingMaskedPatches = try container.decode(Bool.self, forKey: .encodingMaskedPatches)
+        consistencyWeight = try container.decodeIfPresent(Float.self, forKey: .consistencyWeight) ?? 0
+        validationCount = try container.decode(Int.self, forKey: .validationCount)
+        seed = try container.decode(UInt64.self, forKey: .seed)
     }
 }

@@ -18,20 +18,41 @@ public struct PretrainingSampler: Sendable {
     }
 
     /// A sample drawn from `source`, with its random mask, deterministic for the generator's state.
+    /// With the sampling-consistency loss on, the shape is sampled at twice the points and split
+    /// at random into two independent samplings; the second gives each group's alternate
+    /// neighbourhood around the same centre.
     public func sample(from source: any PretrainingShapeSource, using generator: inout SeededGenerator) throws -> PretrainingSample {
-        let shape = try source.cloud(pointCount: configuration.pointCount, using: &generator)
-        guard shape.count >= configuration.cropPointCount else {
+        let twoSamplings = configuration.consistencyWeight > 0
+        let shape = try source.cloud(pointCount: (twoSamplings ? 2 : 1) * configuration.pointCount, using: &generator)
+        guard shape.count >= (twoSamplings ? 2 : 1) * configuration.cropPointCount else {
             throw PretrainingError.invalidSetting(
                 name: "points", problem: "a shape source returned \(shape.count) points, fewer than the crop (\(configuration.cropPointCount))")
         }
-        let object = try normalized(shape, using: &generator)
+        let normalizedShape = try normalized(shape, using: &generator)
+        var object = normalizedShape, alternate: PointCloud?
+        if twoSamplings {
+            let first = try Downsampling.randomIndices(count: shape.count / 2, from: shape.count, using: &generator)
+            let chosen = Set(first)
+            object = normalizedShape.selecting(first)
+            alternate = normalizedShape.selecting((0..<shape.count).filter { !chosen.contains($0) })
+        }
         let seedIndex = Int(Downsampling.uniform(below: UInt64(object.count), using: &generator))
         let patches = try cropPatches(of: object, around: seedIndex)
         let masked = try Downsampling.randomIndices(count: configuration.maskedCount, from: configuration.groupCount, using: &generator)
         let maskedSet = Set(masked)
         return PretrainingSample(
             centers: patches.centers, neighborhoods: patches.neighborhoods,
-            visibleGroups: (0..<configuration.groupCount).filter { !maskedSet.contains($0) }, maskedGroups: masked)
+            visibleGroups: (0..<configuration.groupCount).filter { !maskedSet.contains($0) }, maskedGroups: masked,
+            alternateNeighborhoods: try alternate.map { try neighborhoods(of: $0, around: patches.centers) })
+    }
+
+    /// The groups of `cloud` around `centers` `[G, 3]`: each centre joins the cloud, as a
+    /// detection-time centre is one of the scan's points, and takes its K nearest points.
+    func neighborhoods(of cloud: PointCloud, around centers: Tensor) throws -> Tensor {
+        let withCenters = PointCloud(coordinates: cloud.coordinates + centers.storage)
+        let extractor = PatchExtractor(groupCount: configuration.groupCount, groupSize: configuration.groupSize, samplingMode: .pointMAE)
+        return extractor.neighborhoods(
+            of: withCenters, tree: try KDTree(withCenters), centerIndices: Array(cloud.count..<withCenters.count)).neighborhoods
     }
 
     /// The patches of the crop of `object` around point `seedIndex`: centres by FPS among the crop's
