@@ -98,6 +98,10 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         self.coverageGaps = coverageGaps
         self.surfaceWarp = surfaceWarp
     }
+
+    /// Whether anything scores the points: a read-out with patch scores, or surface deviation
+    /// (read-out `.none` has nothing else).
+    public var scoresPoints: Bool { readout.usesEncoder || surfaceDeviation }
 }
 
 extension SCAConfiguration {

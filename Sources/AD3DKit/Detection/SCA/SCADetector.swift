@@ -41,7 +41,7 @@ public struct SCADetector: AnomalyDetector {
             "the parts of an SCA detector must match its read-out \(configuration.readout)")
         precondition((registration != nil) == configuration.registration.needsReference, "a reference must come with a registration policy")
         precondition((surface != nil) == configuration.surfaceDeviation, "a surface template must come with surface deviation")
-        precondition(configuration.readout.usesEncoder || surface != nil, "read-out none needs surface deviation")
+        precondition(configuration.scoresPoints, "read-out none needs surface deviation")
         self.configuration = configuration
         self.encoder = encoder
         self.head = head
@@ -170,7 +170,7 @@ public struct SCADetector: AnomalyDetector {
                 reason: "read-out '\(readout.rawValue)' needs \(readout.usesMemory ? "" : "no ")'\(PatchMemory.tensorName)' [B, \(keyWidth)] "
                     + "and '\(PatchMemory.scaleName)' [\(width)] tensors")
         }
-        guard readout.usesEncoder || configuration.surfaceDeviation else {
+        guard configuration.scoresPoints else {
             throw ModelCheckpointError.invalidConfiguration(
                 method: Self.methodName, reason: "read-out 'none' needs surface deviation, and the configuration has none")
         }

@@ -19,7 +19,7 @@ public enum SCATrainer {
         scans: [PointCloud], encoder: PointMAEEncoder, configuration: SCAConfiguration, seed: UInt64,
         workers: Int = 1, progress: ((Progress) -> Void)? = nil
     ) throws -> SCADetector {
-        guard configuration.readout.usesEncoder || configuration.surfaceDeviation else {
+        guard configuration.scoresPoints else {
             throw SCATrainingError.nothingToScore
         }
         var configuration = configuration

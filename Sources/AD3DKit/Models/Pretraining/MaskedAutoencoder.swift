@@ -74,7 +74,9 @@ public struct MaskedAutoencoder: ParameterContainer, Sendable {
         }
         let points = tape.constant(patchInput.reshaped([patchInput.shape[0] * size, 3]))
         let (allTokens, statistics) = encoder.patch(points, groupSize: size, encoderScope.child("patch"), training: training)
-        let tokens = allTokens.gatherRows(encodingMaskedPatches ? layout.visibleRows : Array(layout.visibleRows.indices))
+        // The visible groups' tokens: every row unless masked groups or a second sampling were encoded too.
+        let tokens = encodingMaskedPatches ? allTokens.gatherRows(layout.visibleRows)
+            : consistent ? allTokens.gatherRows(Array(layout.visibleRows.indices)) : allTokens
         let visiblePositions = encoder.pos(tape.constant(centers.gatherRows(layout.visibleRows)), encoderScope.child("pos"))
         let blockOutputs = encoder.blockOutputs(
             tokens: tokens, positions: visiblePositions, sequenceLength: layout.visibleCount, encoderScope)

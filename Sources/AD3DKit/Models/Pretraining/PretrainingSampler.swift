@@ -22,11 +22,12 @@ public struct PretrainingSampler: Sendable {
     /// at random into two independent samplings; the second gives each group's alternate
     /// neighbourhood around the same centre.
     public func sample(from source: any PretrainingShapeSource, using generator: inout SeededGenerator) throws -> PretrainingSample {
-        let twoSamplings = configuration.consistencyWeight > 0
-        let shape = try source.cloud(pointCount: (twoSamplings ? 2 : 1) * configuration.pointCount, using: &generator)
-        guard shape.count >= (twoSamplings ? 2 : 1) * configuration.cropPointCount else {
+        let twoSamplings = configuration.consistencyWeight > 0, samplings = twoSamplings ? 2 : 1
+        let shape = try source.cloud(pointCount: samplings * configuration.pointCount, using: &generator)
+        guard shape.count >= samplings * configuration.cropPointCount else {
             throw PretrainingError.invalidSetting(
-                name: "points", problem: "a shape source returned \(shape.count) points, fewer than the crop (\(configuration.cropPointCount))")
+                name: "points",
+                problem: "a shape source returned \(shape.count) points, fewer than the \(samplings * configuration.cropPointCount) its crop needs")
         }
         let normalizedShape = try normalized(shape, using: &generator)
         var object = normalizedShape, alternate: PointCloud?
