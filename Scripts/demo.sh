@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end demo on data it makes itself: builds ad3d, synthesizes a small benchmark category
 # (a bracket with bulges, sinks, holes, cracks, cuts and bends), trains the main detector and the
-# BTF baseline on its good scans, writes a heat-coloured PLY of one defective scan and prints the
-# metrics of both. Usage: Scripts/demo.sh [OUT_DIR]   (default: demo/)
+# BTF baseline on its good scans, prints the metrics of both, then writes a heat-coloured PLY of
+# one defective scan and lists where its defects are (regions above the point score of best F1).
+# Usage: Scripts/demo.sh [OUT_DIR]   (default: demo/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-demo}"
@@ -16,10 +17,12 @@ echo "== ad3d synth: a Real3D-AD-style category in $out/data/bracket" >&2
 echo "== ad3d train: the main detector (sca) and the BTF baseline" >&2
 "$ad3d" train "$out/data/bracket" -o "$out/bracket-sca.safetensors"
 "$ad3d" train "$out/data/bracket" -o "$out/bracket-btf.safetensors" --method btf
-defective=$(ls "$out/data/bracket/gt" | head -n 1)
-echo "== ad3d infer: heat-coloured scores of ${defective%.txt} in $out/heatmap/" >&2
-"$ad3d" infer -m "$out/bracket-sca.safetensors" "$out/data/bracket/test/${defective%.txt}.pcd" -o "$out/heatmap" --format ply
-echo "== ad3d eval: sca" >&2
-"$ad3d" eval -m "$out/bracket-sca.safetensors" "$out/data/bracket"
 echo "== ad3d eval: btf" >&2
 "$ad3d" eval -m "$out/bracket-btf.safetensors" "$out/data/bracket"
+echo "== ad3d eval: sca" >&2
+"$ad3d" eval -m "$out/bracket-sca.safetensors" "$out/data/bracket" | tee "$out/eval-sca.txt"
+threshold=$(awk 'NR == 2 { print $7 }' "$out/eval-sca.txt")
+defective=$(ls "$out/data/bracket/gt" | head -n 1)
+echo "== ad3d infer: heat-coloured scores of ${defective%.txt} in $out/heatmap/, regions scoring $threshold or more" >&2
+"$ad3d" infer -m "$out/bracket-sca.safetensors" "$out/data/bracket/test/${defective%.txt}.pcd" -o "$out/heatmap" --format ply \
+    --threshold "$threshold"

@@ -15,6 +15,13 @@ struct InferCommand: ParsableCommand {
             `objects.csv` (header `scan,score`). A PLY output carries the score as a `scalar` \
             property and as heat colours (blue = normal, red = anomalous), viewable in \
             CloudCompare or MeshLab. A folder argument means every scan in it.
+
+            With --threshold T, also says where the defects are: the points scoring T or more, \
+            split into connected regions (linked by steps of up to 5 point spacings), each listed \
+            under its scan with its size in points, centroid, bounding box and peak score, in the \
+            scan's coordinates, highest peak first (and in `regions.csv` with -o). `ad3d eval` \
+            prints a starting value for T: the point score of best F1 on a labelled test set \
+            ("at score"). Scores of different models are not on one scale; pick T per model.
             """
     )
 
@@ -30,9 +37,22 @@ struct InferCommand: ParsableCommand {
     @Option(help: "Encoding of the per-point score files: txt, npy or ply.")
     var format: ScoreOutputFormat = .txt
 
+    @Option(help: ArgumentHelp(
+        "Point score from which a point counts as defective; lists each scan's defect regions (default: none listed).",
+        valueName: "score"))
+    var threshold: Float?
+
+    @Option(help: "Smallest region listed, in points (smaller groups of high scores are taken for noise).")
+    var minRegionPoints = 10
+
     @OptionGroup var scanOptions: ScanOptions
     @OptionGroup var runtime: RuntimeOptions
     @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        if let threshold, !threshold.isFinite { throw ValidationError("--threshold must be a finite number, not \(threshold)") }
+        guard minRegionPoints >= 1 else { throw ValidationError("--min-region-points must be at least 1, not \(minRegionPoints)") }
+    }
 
     func run() throws {
         let detector = try DetectorRegistry.load(URL(fileURLWithPath: model))
@@ -40,8 +60,10 @@ struct InferCommand: ParsableCommand {
         let directory = output.map { ScoreDirectory(url: URL(fileURLWithPath: $0, isDirectory: true)) }
         let progress = ProgressBar("scoring", total: files.count)
         var objectScores = [ObjectScore]()
+        var regions = [(scan: String, regions: [DefectRegion])]()
         let workers = runtime.scanWorkers(for: files.count)
         let meshPoints = scanOptions.meshPoints, seed = runtime.seed, format = format
+        let threshold = threshold, minimumPoints = minRegionPoints
         try ParallelMap.inBatches(count: files.count, workers: workers) { index in
             let url = files[index]
             let start = ContinuousClock.now
@@ -50,17 +72,25 @@ struct InferCommand: ParsableCommand {
             if let directory {
                 try ScoreOutput.writePointScores(scores, cloud: cloud, stem: ScanList.stem(url), to: directory, format: format)
             }
-            return ScanResult(url: url, scores: scores, points: cloud.count, seconds: (ContinuousClock.now - start).seconds)
+            let found = try threshold.map {
+                try DefectRegion.find(in: cloud, scores: scores.pointScores, threshold: $0, minimumPoints: minimumPoints)
+            }
+            return ScanResult(
+                url: url, scores: scores, regions: found, points: cloud.count, seconds: (ContinuousClock.now - start).seconds)
         } collect: { results, _ in
             progress.advance(by: results.count)
             for result in results {
                 objectScores.append(ObjectScore(scan: ScanList.stem(result.url), score: Double(result.scores.objectScore)))
-                print(outputOptions.json ? try TextFormatting.json(result.summary) : result.line)
+                if let found = result.regions { regions.append((ScanList.stem(result.url), found)) }
+                print(outputOptions.json ? try TextFormatting.json(result.summary) : result.lines(threshold: threshold))
             }
         }
         progress.finish()
         if let directory {
             try ScoreFiles.writeObjectScores(objectScores, to: directory.objectScoresURL)
+            if threshold != nil {
+                try AtomicFileWriter.write(Data(DefectRegionReport.csv(regions).utf8), to: directory.regionsURL)
+            }
         }
     }
 }
@@ -69,13 +99,22 @@ struct InferCommand: ParsableCommand {
 private struct ScanResult: Sendable {
     let url: URL
     let scores: AnomalyScores
+    /// The defect regions, when a threshold was given.
+    let regions: [DefectRegion]?
     let points: Int
     let seconds: Double
 
-    var line: String { String(format: "%10.4f  ", scores.objectScore) + url.path }
+    /// The scan's line (object score and path), then its regions' lines when a threshold was given.
+    func lines(threshold: Float?) -> String {
+        let line = String(format: "%10.4f  ", scores.objectScore) + url.path
+        guard let regions, let threshold else { return line }
+        return ([line] + DefectRegionReport.lines(regions, threshold: threshold)).joined(separator: "\n")
+    }
 
     var summary: Summary {
-        Summary(scan: ScanList.stem(url), path: url.path, objectScore: scores.objectScore, points: points, seconds: seconds)
+        Summary(
+            scan: ScanList.stem(url), path: url.path, objectScore: scores.objectScore, points: points, seconds: seconds,
+            regions: regions?.map(DefectRegionReport.Entry.init))
     }
 
     /// The `--json` line of a scan.
@@ -85,9 +124,10 @@ private struct ScanResult: Sendable {
         let objectScore: Float
         let points: Int
         let seconds: Double
+        let regions: [DefectRegionReport.Entry]?
 
         enum CodingKeys: String, CodingKey {
-            case scan, path, points, seconds
+            case scan, path, points, seconds, regions
             case objectScore = "object_score"
         }
     }

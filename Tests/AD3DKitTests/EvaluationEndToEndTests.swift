@@ -48,12 +48,13 @@ import Testing
         #expect(report.categories == [
             CategoryEvaluation(
                 name: "alpha", objectAUROC: 1, objectAUPR: 1, pointAUROC: 1, pointAUPR: 1,
-                good: 2, defective: 1, points: 9),
+                pointMaxF1: 1, pointThreshold: Double(Float(0.8)), good: 2, defective: 1, points: 9),
             // Objects: good 0.9 above defective 0.1 → AUROC 0, AP = precision ½ at full recall.
-            // Points: 0.9, 0.9, 0.5 (good) above 0.1 (anomalous) → AUROC 0, AP = ¼.
+            // Points: 0.9, 0.9, 0.5 (good) above 0.1 (anomalous) → AUROC 0, AP = ¼; the best F1 flags
+            // all four points: 2·1 / (2·1 + 3 + 0) = 0.4.
             CategoryEvaluation(
                 name: "beta", objectAUROC: 0, objectAUPR: 0.5, pointAUROC: 0, pointAUPR: 0.25,
-                good: 1, defective: 1, points: 4),
+                pointMaxF1: 0.4, pointThreshold: Double(Float(0.1)), good: 1, defective: 1, points: 4),
         ])
         #expect(report.mean == MeanEvaluation(of: report.categories))
         #expect(report.mean.objectAUROC == 0.5)
@@ -63,9 +64,9 @@ import Testing
         let lines = report.table().split(separator: "\n")
         #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("category  object AUROC"))
-        #expect(lines[1].split(separator: " ") == ["alpha", "1.0000", "1.0000", "1.0000", "1.0000", "2", "1", "9"])
-        #expect(lines[2].split(separator: " ") == ["beta", "0.0000", "0.5000", "0.0000", "0.2500", "1", "1", "4"])
-        #expect(lines[3].split(separator: " ") == ["mean", "0.5000", "0.7500", "0.5000", "0.6250"])
+        #expect(lines[1].split(separator: " ") == ["alpha", "1.0000", "1.0000", "1.0000", "1.0000", "1.0000", "0.8", "2", "1", "9"])
+        #expect(lines[2].split(separator: " ") == ["beta", "0.0000", "0.5000", "0.0000", "0.2500", "0.4000", "0.1", "1", "1", "4"])
+        #expect(lines[3].split(separator: " ") == ["mean", "0.5000", "0.7500", "0.5000", "0.6250", "0.7000"])
         #expect(lines[0].count == lines[1].count && lines[1].count == lines[2].count)
     }
 
@@ -91,14 +92,16 @@ import Testing
         let categories = try #require(json["categories"] as? [[String: Any]])
         let category = try #require(categories.first)
         #expect(Set(category.keys) == [
-            "name", "object_auroc", "object_aupr", "point_auroc", "point_aupr", "good", "defective", "points",
+            "name", "object_auroc", "object_aupr", "point_auroc", "point_aupr", "point_max_f1", "point_threshold",
+            "good", "defective", "points",
         ])
         #expect(category["object_auroc"] is NSNull)
         #expect(category["point_aupr"] is NSNull)
+        #expect(category["point_threshold"] is NSNull)
         #expect(category["good"] as? Int == 1)
         #expect(category["points"] as? Int == 2)
         let mean = try #require(json["mean"] as? [String: Any])
-        #expect(Set(mean.keys) == ["object_auroc", "object_aupr", "point_auroc", "point_aupr"])
+        #expect(Set(mean.keys) == ["object_auroc", "object_aupr", "point_auroc", "point_aupr", "point_max_f1"])
         #expect(mean["point_auroc"] is NSNull)
         #expect(try JSONDecoder().decode(EvaluationReport.self, from: Data(report.json().utf8)) == report)
     }

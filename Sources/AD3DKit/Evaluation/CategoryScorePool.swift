@@ -53,14 +53,16 @@ public struct CategoryScorePool: Sendable {
         objectLabels.append(isDefective ? 1 : 0)
     }
 
-    /// The category's metrics (n/a where the pool lacks good or defective samples/points).
+    /// The category's metrics, with the point threshold of best F1 (n/a where the pool lacks good or defective samples/points).
     public func evaluate(name: String) throws(MetricError) -> CategoryEvaluation {
         let objects = try RankedScores(scores: objectScores, labels: objectLabels)
         let points = try RankedScores(scores: pointScores, labels: pointLabels)
+        let best = points.maxF1
         return CategoryEvaluation(
             name: name,
             objectAUROC: objects.areaUnderROC, objectAUPR: objects.averagePrecision,
             pointAUROC: points.areaUnderROC, pointAUPR: points.averagePrecision,
+            pointMaxF1: best?.f1, pointThreshold: best?.threshold,
             good: objects.negativeCount, defective: objects.positiveCount, points: pointScores.count)
     }
 }

@@ -12,6 +12,11 @@ public struct CategoryEvaluation: Sendable, Equatable, Codable {
     public var pointAUROC: Double?
     /// Average precision over all points of all test scans, pooled.
     public var pointAUPR: Double?
+    /// The best F1 over point-score thresholds, pooled points.
+    public var pointMaxF1: Double?
+    /// The point score threshold reaching `pointMaxF1` (anomalous when score ≥ threshold): a
+    /// starting value for `ad3d infer --threshold`.
+    public var pointThreshold: Double?
     /// Number of good test scans.
     public var good: Int
     /// Number of defective test scans.
@@ -23,6 +28,24 @@ public struct CategoryEvaluation: Sendable, Equatable, Codable {
         case name, good, defective, points
         case objectAUROC = "object_auroc", objectAUPR = "object_aupr"
         case pointAUROC = "point_auroc", pointAUPR = "point_aupr"
+        case pointMaxF1 = "point_max_f1", pointThreshold = "point_threshold"
+    }
+
+    /// Metrics of a category; the max-F1 figures are nil unless given.
+    public init(
+        name: String, objectAUROC: Double?, objectAUPR: Double?, pointAUROC: Double?, pointAUPR: Double?,
+        pointMaxF1: Double? = nil, pointThreshold: Double? = nil, good: Int, defective: Int, points: Int
+    ) {
+        self.name = name
+        self.objectAUROC = objectAUROC
+        self.objectAUPR = objectAUPR
+        self.pointAUROC = pointAUROC
+        self.pointAUPR = pointAUPR
+        self.pointMaxF1 = pointMaxF1
+        self.pointThreshold = pointThreshold
+        self.good = good
+        self.defective = defective
+        self.points = points
     }
 
     /// Encodes n/a metrics as `null` rather than dropping the key.
@@ -33,6 +56,8 @@ public struct CategoryEvaluation: Sendable, Equatable, Codable {
         try container.encode(objectAUPR, forKey: .objectAUPR)
         try container.encode(pointAUROC, forKey: .pointAUROC)
         try container.encode(pointAUPR, forKey: .pointAUPR)
+        try container.encode(pointMaxF1, forKey: .pointMaxF1)
+        try container.encode(pointThreshold, forKey: .pointThreshold)
         try container.encode(good, forKey: .good)
         try container.encode(defective, forKey: .defective)
         try container.encode(points, forKey: .points)
@@ -49,10 +74,12 @@ public struct MeanEvaluation: Sendable, Equatable, Codable {
     public var pointAUROC: Double?
     /// Mean point average precision.
     public var pointAUPR: Double?
+    /// Mean point max-F1.
+    public var pointMaxF1: Double?
 
     private enum CodingKeys: String, CodingKey {
         case objectAUROC = "object_auroc", objectAUPR = "object_aupr"
-        case pointAUROC = "point_auroc", pointAUPR = "point_aupr"
+        case pointAUROC = "point_auroc", pointAUPR = "point_aupr", pointMaxF1 = "point_max_f1"
     }
 
     /// The means of `categories`.
@@ -65,6 +92,7 @@ public struct MeanEvaluation: Sendable, Equatable, Codable {
         objectAUPR = mean(\.objectAUPR)
         pointAUROC = mean(\.pointAUROC)
         pointAUPR = mean(\.pointAUPR)
+        pointMaxF1 = mean(\.pointMaxF1)
     }
 
     /// Encodes n/a metrics as `null` rather than dropping the key.
@@ -74,6 +102,7 @@ public struct MeanEvaluation: Sendable, Equatable, Codable {
         try container.encode(objectAUPR, forKey: .objectAUPR)
         try container.encode(pointAUROC, forKey: .pointAUROC)
         try container.encode(pointAUPR, forKey: .pointAUPR)
+        try container.encode(pointMaxF1, forKey: .pointMaxF1)
     }
 }
 
@@ -98,14 +127,16 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
     /// An aligned text table: one row per category, plus a `mean` row when there are several.
     public func table() -> String {
         func metric(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "n/a" }
-        var rows = [["category", "object AUROC", "object AUPR", "point AUROC", "point AUPR", "good", "defective", "points"]]
+        func threshold(_ value: Double?) -> String { value.map { String(format: "%.4g", $0) } ?? "n/a" }
+        var rows = [["category", "object AUROC", "object AUPR", "point AUROC", "point AUPR", "point max-F1", "at score",
+                     "good", "defective", "points"]]
         for c in categories {
             rows.append([c.name, metric(c.objectAUROC), metric(c.objectAUPR), metric(c.pointAUROC), metric(c.pointAUPR),
-                         String(c.good), String(c.defective), String(c.points)])
+                         metric(c.pointMaxF1), threshold(c.pointThreshold), String(c.good), String(c.defective), String(c.points)])
         }
         if categories.count > 1 {
             rows.append(["mean", metric(mean.objectAUROC), metric(mean.objectAUPR), metric(mean.pointAUROC),
-                         metric(mean.pointAUPR), "", "", ""])
+                         metric(mean.pointAUPR), metric(mean.pointMaxF1), "", "", "", ""])
         }
         return TextFormatting.table(rows)
     }

@@ -47,6 +47,11 @@ public struct ScoreDirectory: Sendable, Equatable {
     public var objectScoresURL: URL {
         url.appendingPathComponent("objects.csv")
     }
+
+    /// `<DIR>/regions.csv`, the defect regions `ad3d infer --threshold` found (not read by `ad3d eval`).
+    public var regionsURL: URL {
+        url.appendingPathComponent("regions.csv")
+    }
 }
 
 /// Reads and writes the score files described at `ScoreDirectory`.
