@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Pretrains the built-in Point-MAE encoder (small: D 192, 6 blocks) by masked autoencoding on the
-# procedural shape generator, as `ad3d pretrain` does; 18 minutes on this 2-core machine.
+# procedural shape generator, as `ad3d pretrain` does, with the sampling-consistency loss (each
+# shape sampled twice; the patch tokens of the two samplings of a patch are made to agree);
+# 18 minutes on this 2-core machine.
 #
 #   Scripts/pretrain.sh [OUTPUT] [extra ad3d pretrain flags...]
 #
@@ -16,14 +18,15 @@ swift build -c release --product ad3d
 .build/release/ad3d pretrain \
     --output "$output" \
     --encoder-size small \
-    --steps 2000 \
+    --steps 1000 \
     --batch-size 16 \
     --lr 1e-3 \
-    --warmup 100 \
+    --warmup 50 \
     --points 8192 --crop-points 1024 --groups 64 --group-size 32 \
     --validation 64 \
     --checkpoint-every 250 \
     --log "$output.csv" \
     --seed 0 \
     --half \
+    --consistency-weight 1e-4 \
     "$@"
