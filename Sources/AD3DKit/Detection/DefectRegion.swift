@@ -58,11 +58,10 @@ public struct DefectRegion: Sendable, Equatable {
             .sorted { ($0.peakScore, $1.pointIndices[0]) > ($1.peakScore, $0.pointIndices[0]) }
     }
 
-    /// 5 × the median distance from a point to its nearest other point, over at most 2048 evenly
-    /// spaced points of `cloud` (0 for a single point).
+    /// 5 × the median distance from a point to its nearest other point, over a fixed subset of at
+    /// most 2048 points of `cloud` (0 for a single point).
     static func defaultLinkDistance(of cloud: PointCloud) throws -> Float {
         guard cloud.count > 1 else { return 0 }
-        let stride = max(1, cloud.count / 2048)
-        return 5 * (try KDTree(cloud)).medianSpacing(at: cloud.selecting(Array(Swift.stride(from: 0, to: cloud.count, by: stride))))
+        return 5 * (try KDTree(cloud)).medianSpacing(at: try Downsampling.fixedSubset(cloud, count: 2048))
     }
 }
