@@ -25,9 +25,19 @@ struct SynthCommand: ParsableCommand {
             --label-threshold × the part's diagonal. Each defect is redrawn until its anomalous \
             fraction lies in --defect-size. Scans are area-weighted surface samples with Gaussian \
             noise, a random point order, optionally a smooth deformation of each instance \
-            (--variation), a pose (--pose) and optionally a single view \
-            (--partial-view: points facing away from a random sensor direction removed). The same \
+            (--variation), a pose (--pose) and optionally a single view (--partial-view). The same \
             --seed gives the same files byte for byte.
+
+            A single view is what a sensor standing 1.5–3 part diagonals from the part sees: \
+            points facing away from it, seen at a grazing angle (normal more than about 84° from \
+            the line of sight) or hidden behind another part of the surface (a ray cast to the \
+            sensor hits the mesh) are removed. Defects are placed on the seen surface. \
+            --partial-view none: every scan complete. test: test scans seen from random \
+            directions all around the part, training scans complete (as in Real3D-AD). all: every \
+            scan seen from its own random direction. fixture: one direction per category and \
+            every scan, training scans included, seen from it turned by up to 10° (parts seated in \
+            a fixture under a fixed scanner). Each single view's sensor position is recorded in \
+            the manifest.
             """
     )
 
@@ -62,7 +72,11 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Pose of each scan: aligned, jitter (≤ 3°, ~1% shift) or random.")
     var pose: PoseMode = .aligned
 
-    @Option(help: "Single-view scans: none, test (test scans only) or all.")
+    @Option(help: """
+        Single-view scans: none, test (test scans from random directions, training scans \
+        complete), all (every scan from its own random direction) or fixture (every scan from \
+        one direction per category, within 10°).
+        """)
     var partialView: PartialViewMode = .none
 
     @Option(help: ArgumentHelp("Comma-separated defect types to make.", valueName: "kinds"))

@@ -60,7 +60,54 @@ import Testing
             seen.insert(part)
             #expect(!mesh.triangles.isEmpty)
         }
-        #expect(seen == Set(ProceduralPart.allCases))
+        #expect(seen == Set(ProceduralPart.randomChoices))
+    }
+
+    @Test func randomPartsKeepTheirOriginalStream() {
+        // Shape streams seeded before the rotor and spool existed draw the same parts.
+        #expect(ProceduralPart.randomChoices == [.bracket, .flange, .shaft, .gear, .bottle, .knob, .ring])
+        #expect(Set(ProceduralPart.allCases).subtracting(ProceduralPart.randomChoices) == [.rotor, .spool])
+    }
+
+    @Test(arguments: [ProceduralPart.rotor, .spool], [UInt64(1), 2, 3])
+    func loftedPartsAreWatertight(part: ProceduralPart, seed: UInt64) {
+        // Every edge of positive length is walked once each way (vertices matched by position):
+        // the surface is closed and consistently oriented, with no internal faces between
+        // blades and hub or flanges and barrel.
+        var generator = SeededGenerator(seed: seed)
+        let mesh = part.mesh(using: &generator)
+        var balance = [[UInt32]: Int]()
+        for t in mesh.triangles {
+            let corners = [t.x, t.y, t.z].map { mesh.vertices[Int($0)] }
+            for (u, v) in [(corners[0], corners[1]), (corners[1], corners[2]), (corners[2], corners[0])] where u != v {
+                let forward = [u.x, u.y, u.z, v.x, v.y, v.z].map(\.bitPattern)
+                let backward = Array(forward[3...] + forward[..<3])
+                let ascending = forward.lexicographicallyPrecedes(backward)
+                balance[ascending ? forward : backward, default: 0] += ascending ? 1 : -1
+            }
+        }
+        #expect(balance.values.allSatisfy { $0 == 0 }, "\(balance.values.filter { $0 != 0 }.count) open or doubled edges")
+        #expect(SynthesisFixtures.signedVolume(mesh) > 0)
+    }
+
+    @Test func rotorAndSpoolVolumesMatchTheirShapes() {
+        // Blades and slots are prisms (a twist does not change a blade's volume), the rest revolved.
+        let rotor = RotorPart(
+            hubRadius: 10, boreRadius: 4, tipRadius: 25, blades: 8, bladeThickness: 1.5, bladeLength: 20,
+            collarLength: 5, twist: 0.5)
+        let hub = Double.pi * (100 - 16) * 30, blades = 8 * 1.5 * 15 * 20.0
+        expectVolume(rotor.mesh(), hub + blades, tolerance: 0.005)
+        let spool = SpoolPart(
+            flangeRadius: 30, flangeThickness: 5, barrelRadius: 15, length: 50, boreRadius: 8, slots: 6,
+            slotHalfAngle: 0.1, slotDepth: 6)
+        let slotArea = 0.1 * (900 - 576.0)
+        let expected = Double.pi * 900 * 10 - 6 * slotArea * 10 + Double.pi * 225 * 40 - Double.pi * 64 * 50
+        expectVolume(spool.mesh(), expected, tolerance: 0.005)
+    }
+
+    private func expectVolume(_ mesh: TriangleMesh, _ expected: Double, tolerance: Double) {
+        let volume = SynthesisFixtures.signedVolume(mesh)
+        #expect(abs(volume - expected) / expected < tolerance, "volume \(volume) vs \(expected)")
     }
 
     /// Area of the gear's top and bottom faces (toothed outline minus bore), from its mesh.

@@ -30,6 +30,10 @@ public struct CategorySynthesizer: Sendable {
     public let sampler: SurfaceSampler
     /// The settings.
     public let settings: SynthesisSettings
+    /// The sensor of every scan in `fixture` mode before its per-scan jitter (nil in other modes).
+    let fixtureSensor: SensorPlacement?
+    /// The part's mesh for the occlusion test of single views (nil when no scan is one).
+    private let occluders: MeshRayCaster?
     private let categoryGenerator: SeededGenerator
 
     /// Builds (or reads) the part's mesh; throws on invalid meshes and settings.
@@ -43,6 +47,10 @@ public struct CategorySynthesizer: Sendable {
         categoryGenerator = SeededGenerator(seed: settings.seed ^ hash)
         var shapeGenerator = categoryGenerator.split(stream: .max)
         sampler = try SurfaceSampler(mesh: try source.mesh(using: &shapeGenerator))
+        occluders = settings.partialView == .none ? nil : MeshRayCaster(mesh: sampler.mesh)
+        var fixtureGenerator = categoryGenerator.split(stream: .max - 1)
+        fixtureSensor = settings.partialView == .fixture
+            ? SensorPlacement.random(diagonal: sampler.diagonal, using: &fixtureGenerator) : nil
     }
 
     /// The scans of the category: training templates, then good test scans, then the defective
@@ -65,20 +73,27 @@ public struct CategorySynthesizer: Sendable {
         var stream = categoryGenerator.split(stream: UInt64(index))
         let seed = stream.next()
         var generator = SeededGenerator(seed: seed)
-        let partial = settings.partialView == .all || (settings.partialView == .test && !planned.isTraining)
         let threshold = settings.labelThreshold * sampler.diagonal
         let attemptLimit = planned.defect == nil ? 1 : 30
         var closest = Double.nan
         for attempt in 1...attemptLimit {
             let count = generator.integer(in: settings.points)
-            var clean = sampler.sample(count: count, using: &generator)
+            let surface = sampler.sample(count: count, using: &generator)
+            var clean = surface
             if settings.variation > 0 {
                 clean = InstanceVariation(
                     amplitude: settings.variation, center: sampler.center, diagonal: sampler.diagonal, using: &generator
-                ).apply(to: clean)
+                ).apply(to: surface)
             }
-            let sensor = partial ? SynthesisGeometry.randomDirection(using: &generator) : nil
-            let visible = sensor.map { ScanSimulator.visibility(of: clean, sensor: $0) }
+            let sensor = sensorPlacement(training: planned.isTraining, using: &generator)
+            let sensorPosition = sensor?.position(around: sampler.center)
+            // Which points are kept is decided on the part's own surface, against its mesh: before
+            // the instance variation (small and smooth) and before the defect. A defect changes
+            // the geometry after this test, so a bulge may keep a point it would really hide (or
+            // a hole expose one); we accept that, as labels and fractions count the kept points.
+            let visible = sensorPosition.flatMap { position in
+                occluders.map { ScanSimulator.visibility(of: surface, from: position, occluders: $0) }
+            }
             var positions = clean.positions, kept = visible ?? [Bool](repeating: true, count: count)
             var labels: [UInt8]?
             var parameters: DefectParameters?
@@ -112,7 +127,7 @@ public struct CategorySynthesizer: Sendable {
                 name: planned.name, split: planned.isTraining ? "train" : "test",
                 kind: planned.defect?.rawValue ?? "good", points: cloud.count, anomalousPoints: anomalous,
                 anomalousFraction: fraction, seed: seed, rotation: pose.rotation, translation: pose.translation,
-                sensorDirection: sensor, defect: parameters, attempts: planned.defect == nil ? nil : attempt)
+                sensorDirection: sensor?.direction, sensorPosition: sensorPosition, defect: parameters, attempts: planned.defect == nil ? nil : attempt)
             return SynthesizedScan(cloud: cloud, record: record)
         }
         throw SynthesisError.defectSizeUnreachable(
@@ -144,6 +159,14 @@ public struct CategorySynthesizer: Sendable {
         try AtomicFileWriter.write(
             SynthesisJSON.encode(manifest, pretty: true) + Data("\n".utf8), to: folder.appendingPathComponent("manifest.json"))
         return manifest
+    }
+
+    /// The sensor of a scan of the given split under `settings.partialView`, or nil for a
+    /// complete scan.
+    private func sensorPlacement(training: Bool, using generator: inout SeededGenerator) -> SensorPlacement? {
+        guard settings.partialView.isSingleView(training: training) else { return nil }
+        if let fixtureSensor { return fixtureSensor.jittered(using: &generator) }
+        return SensorPlacement.random(diagonal: sampler.diagonal, using: &generator)
     }
 
     /// The category's seed as recorded in the manifest.

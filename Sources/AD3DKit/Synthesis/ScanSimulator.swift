@@ -1,12 +1,28 @@
 import Foundation
 
-/// The nuisances of a real scan applied to a synthesized point set: single view, pose,
-/// scanner noise and random point order.
+/// The nuisances of a real scan applied to a synthesized point set: single view (facing,
+/// grazing and occluded points lost), pose, scanner noise and random point order.
 public enum ScanSimulator {
-    /// Which points a sensor in `direction` (unit, from the part towards the sensor) sees: those
-    /// whose outward normal faces it.
-    public static func visibility(of sample: SurfaceSample, sensor direction: SIMD3<Float>) -> [Bool] {
-        sample.normals.map { SynthesisGeometry.dot($0, direction) > 0 }
+    /// Smallest cosine between a point's normal and its ray to the sensor for the point to be
+    /// seen: real scanners lose points seen at grazing angles (too little light comes back), so
+    /// points whose surface is within about 84° of edge-on are dropped.
+    public static let grazingCosine: Float = 0.1
+    /// How far (relative to the mesh's diagonal) a point is moved towards the sensor before its
+    /// ray is cast, so that the triangle it lies on does not hide it.
+    public static let rayOffset: Float = 1e-5
+
+    /// Which points of `sample` (on the surface of `occluders`' mesh, in its frame) a sensor at
+    /// `sensor` sees: those whose outward normal faces it at more than a grazing angle
+    /// (`grazingCosine`) and whose straight line to it crosses no triangle of the mesh.
+    public static func visibility(
+        of sample: SurfaceSample, from sensor: SIMD3<Float>, occluders: MeshRayCaster
+    ) -> [Bool] {
+        let offset = rayOffset * occluders.diagonal
+        return zip(sample.positions, sample.normals).map { point, normal in
+            let ray = sensor - point, length = SynthesisGeometry.length(ray)
+            guard length > 0, SynthesisGeometry.dot(normal, ray) >= grazingCosine * length else { return false }
+            return !occluders.isBlocked(from: point + ray * (offset / length), to: sensor)
+        }
     }
 
     /// A random pose for `mode` that keeps `center` in place (up to the jitter's shift).

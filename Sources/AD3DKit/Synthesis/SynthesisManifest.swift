@@ -22,6 +22,9 @@ public struct SampleRecord: Sendable, Equatable, Codable {
     public var translation: SIMD3<Float>
     /// Direction from the part to the virtual sensor, for a single-view scan.
     public var sensorDirection: SIMD3<Float>?
+    /// Position of the virtual sensor in the part's frame, for a single-view scan (absent in
+    /// manifests written before sensors had a position).
+    public var sensorPosition: SIMD3<Float>?
     /// The defect, in the part's frame (nil for good scans).
     public var defect: DefectParameters?
     /// Draws needed to meet the fraction range (defective scans).

@@ -8,14 +8,28 @@ public enum PoseMode: String, Sendable, CaseIterable, Codable {
     case random
 }
 
-/// Which scans are single views (points facing away from a virtual sensor removed).
+/// Which scans are single views: what a sensor at a point in space sees of the part (surface
+/// facing it, not at a grazing angle, not hidden behind other parts of the part).
 public enum PartialViewMode: String, Sendable, CaseIterable, Codable {
     /// All scans are complete.
     case none
-    /// Test scans are single views, training scans complete (as in Real3D-AD).
+    /// Test scans are single views from random directions all around, training scans complete
+    /// (as in Real3D-AD).
     case test
-    /// Every scan is a single view.
+    /// Every scan is a single view from its own random direction.
     case all
+    /// Every scan, training scans included, is a single view from one direction per category,
+    /// turned by up to 10° per scan: parts seated in a fixture under a fixed scanner.
+    case fixture
+
+    /// Whether a scan of the given split is a single view.
+    func isSingleView(training: Bool) -> Bool {
+        switch self {
+        case .none: return false
+        case .test: return !training
+        case .all, .fixture: return true
+        }
+    }
 }
 
 /// The PCD data encoding of written scans (both hold the exact float coordinates).

@@ -9,7 +9,7 @@ public protocol ProceduralShape: Sendable {
 
 /// The built-in procedural parts, usable by name on the `ad3d synth` command line.
 public enum ProceduralPart: String, Sendable, CaseIterable, Codable {
-    case bracket, flange, shaft, gear, bottle, knob, ring
+    case bracket, flange, shaft, gear, bottle, knob, ring, rotor, spool
 
     /// What the part looks like, for help texts.
     public var summary: String {
@@ -21,6 +21,8 @@ public enum ProceduralPart: String, Sendable, CaseIterable, Codable {
         case .bottle: return "bottle: body, shoulder, neck and lip"
         case .knob: return "knurled knob with a domed top"
         case .ring: return "torus-like ring with an oval cross-section"
+        case .rotor: return "bladed rotor: hub with a bore and 5-16 twisted blades"
+        case .spool: return "spool: barrel between two flanges with slotted rims, and a bore"
         }
     }
 
@@ -34,12 +36,19 @@ public enum ProceduralPart: String, Sendable, CaseIterable, Codable {
         case .bottle: return BottlePart.random(using: &generator).mesh()
         case .knob: return KnobPart.random(using: &generator).mesh()
         case .ring: return RingPart.random(using: &generator).mesh()
+        case .rotor: return RotorPart.random(using: &generator).mesh()
+        case .spool: return SpoolPart.random(using: &generator).mesh()
         }
     }
 
-    /// A random part of a random kind (for generating many shapes, e.g. to pretrain an encoder).
+    /// The parts `random(using:)` draws from: the original seven in their original order, so
+    /// that shape streams seeded before the rotor and spool were added stay the same.
+    public static let randomChoices: [ProceduralPart] = [.bracket, .flange, .shaft, .gear, .bottle, .knob, .ring]
+
+    /// A random part of a random kind from `randomChoices` (for generating many shapes, e.g. to
+    /// pretrain an encoder).
     public static func random(using generator: inout SeededGenerator) -> (part: ProceduralPart, mesh: TriangleMesh) {
-        let part = allCases[Int(generator.next() % UInt64(allCases.count))]
+        let part = randomChoices[Int(generator.next() % UInt64(randomChoices.count))]
         return (part, part.mesh(using: &generator))
     }
 }
