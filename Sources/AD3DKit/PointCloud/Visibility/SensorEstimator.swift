@@ -1,0 +1,108 @@
+import Foundation
+
+/// A sensor position and how well the points it would see match a scan's coverage.
+public struct SensorEstimate: Sendable, Equatable {
+    /// Where the sensor is, in the cloud's coordinates.
+    public var position: SIMD3<Float>
+    /// F1 agreement (0…1) between predicted-visible and covered sample points (a covered point
+    /// predicted `.unknown` counts as missed; an uncovered one is ignored).
+    public var agreement: Float
+}
+
+/// Estimates where the sensor of a single-view scan was, from which template points the scan covers.
+///
+/// Scores sensor positions on a fixed subsample of the template: a coarse search over
+/// `directionCount` Fibonacci-sphere directions from the template's centre at each of `distances`
+/// (bounding-box diagonals), then a local refinement of the best by shrinking angular steps and
+/// distance factors. Deterministic.
+public struct SensorEstimator: Sendable {
+    /// Candidate directions of the coarse search (about 13° apart).
+    public static let directionCount = 256
+    /// Candidate distances from the centre, in bounding-box diagonals.
+    public static let distances: [Float] = [1.5, 3, 6]
+    /// Template points the search scores on.
+    public static let sampleCount = 1000
+    /// Angular steps of the refinement, in degrees, each tried until it no longer improves.
+    public static let refinementSteps: [Float] = [6, 3, 1.5, 0.75]
+    /// Most moves the refinement makes at one angular step.
+    public static let maximumMovesPerStep = 6
+    /// Factor by which the refinement moves the sensor nearer or farther.
+    public static let distanceStep: Float = 1.25
+
+    /// Visibility on the subsample.
+    let predictor: VisibilityPredictor
+    /// The subsample's indices into the template, ascending.
+    let sampleIndices: [Int]
+    /// Points in the template.
+    let pointCount: Int
+
+    /// An estimator for `cloud` with unit `normals` (`[N, 3]` flat, any sign).
+    public init(cloud: PointCloud, normals: [Float]) throws {
+        precondition(normals.count == cloud.coordinates.count, "one normal per point")
+        var generator = SeededGenerator(seed: 0)
+        sampleIndices = try Downsampling.randomIndices(
+            count: min(Self.sampleCount, cloud.count), from: cloud.count, using: &generator)
+        let sample = cloud.selecting(sampleIndices)
+        let sampleNormals = sampleIndices.flatMap { normals[(3 * $0)..<(3 * $0 + 3)] }
+        let spacing = try KDTree(sample).medianSpacing(at: sample)
+        predictor = try VisibilityPredictor(cloud: sample, normals: sampleNormals, spacing: spacing)
+        pointCount = cloud.count
+    }
+
+    /// The sensor position that best explains `covered` (one flag per template point: whether the
+    /// scan lies on it), with its agreement.
+    public func estimate(covered: [Bool]) -> SensorEstimate {
+        precondition(covered.count == pointCount, "one coverage flag per template point")
+        let sampleCovered = sampleIndices.map { covered[$0] }
+        let center = predictor.center, diagonal = predictor.diagonal
+        func score(_ direction: SIMD3<Float>, _ distance: Float) -> Float {
+            agreement(predictor.visibility(from: center + distance * diagonal * direction), covered: sampleCovered)
+        }
+        let candidates = FibonacciSphere.directions(count: Self.directionCount).flatMap { d in Self.distances.map { (d, $0) } }
+        let scores = ParallelChunks.map(count: candidates.count, minimumChunk: 16) { range in
+            range.map { score(candidates[$0].0, candidates[$0].1) }
+        }.flatMap { $0 }
+        // Ties go to the first candidate, so the answer does not depend on the chunking.
+        var best = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }.map {
+            (direction: candidates[$0].0, distance: candidates[$0].1, score: scores[$0])
+        }!
+        for step in Self.refinementSteps {
+            let angle = step * Float.pi / 180
+            for _ in 0..<Self.maximumMovesPerStep {
+                var improved = false
+                let frame = SensorFrame(sensor: best.direction, target: .zero)
+                var moves = [(SIMD3<Float>, Float)]()
+                for (a, b) in [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)] as [(Float, Float)] {
+                    let tangent = (a * frame.right + b * frame.up) / (a * a + b * b).squareRoot()
+                    moves.append((cos(angle) * best.direction + sin(angle) * tangent, best.distance))
+                }
+                moves.append((best.direction, best.distance * Self.distanceStep))
+                moves.append((best.direction, best.distance / Self.distanceStep))
+                let moveScores = ParallelChunks.map(count: moves.count, minimumChunk: 1) { range in
+                    range.map { score(moves[$0].0, moves[$0].1) }
+                }.flatMap { $0 }
+                for (move, moveScore) in zip(moves, moveScores) where moveScore > best.score {
+                    let length = (move.0 * move.0).sum().squareRoot()
+                    best = (move.0 / length, move.1, moveScore)
+                    improved = true
+                }
+                if !improved { break }
+            }
+        }
+        return SensorEstimate(position: center + best.distance * diagonal * best.direction, agreement: best.score)
+    }
+
+    /// F1 of predicted-visible against covered; covered `.unknown` points count as missed, so a
+    /// sensor cannot score by seeing everything at a grazing angle (0 when nothing is visible or covered).
+    func agreement(_ visibility: [PointVisibility], covered: [Bool]) -> Float {
+        var both = 0, visibleOnly = 0, coveredOnly = 0
+        for (prediction, isCovered) in zip(visibility, covered) {
+            switch prediction {
+            case .visible: if isCovered { both += 1 } else { visibleOnly += 1 }
+            case .hidden, .unknown: if isCovered { coveredOnly += 1 }
+            }
+        }
+        let denominator = 2 * both + visibleOnly + coveredOnly
+        return denominator > 0 ? Float(2 * both) / Float(denominator) : 0
+    }
+}
