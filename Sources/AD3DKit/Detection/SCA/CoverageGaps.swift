@@ -41,19 +41,46 @@ public enum CoverageGaps {
         statistics.mean + noiseBandDeviations * statistics.standardDeviation
     }
 
+    /// Which template points a scan (moved exactly onto the template) leaves uncovered.
+    public struct Coverage: Sendable {
+        /// Indices of the uncovered template points.
+        public let uncovered: [Int]
+        /// The scan's median point spacing (0 for fewer than two distinct points).
+        public let spacing: Float
+        /// Template points in all.
+        public let templateCount: Int
+
+        /// The fraction of the template left uncovered.
+        public var uncoveredFraction: Float { Float(uncovered.count) / Float(max(templateCount, 1)) }
+
+        /// Whether the scan leaves too much uncovered to be a complete part with a gap: a single
+        /// view, or a scan that does not fit where it lies.
+        public var isView: Bool { uncoveredFraction > largestUncoveredFraction }
+
+        /// The gap score of every point of `scan` (the one measured), in scan order; zero
+        /// everywhere when nothing or too much is uncovered.
+        public func gapScores(of scan: PointCloud, template: SurfaceTemplate) throws -> [Float] {
+            guard !uncovered.isEmpty, !isView else { return [Float](repeating: 0, count: scan.count) }
+            let nearestGap = try KDTree(template.points.selecting(uncovered)).nearest(k: 1, to: scan)
+            return nearestGap.squaredDistances.map { max(0, reachSpacings - $0.squareRoot() / spacing) }
+        }
+    }
+
     /// The gap score of every point of `scan` (moved exactly onto `template`), in scan order;
     /// `noiseBand` is how far off the clean surface clean scan points lie (model units).
     public static func scores(of scan: PointCloud, template: SurfaceTemplate, noiseBand: Float) throws -> [Float] {
-        let zeros = [Float](repeating: 0, count: scan.count)
-        let (uncovered, spacing) = try self.uncovered(by: scan, template: template, noiseBand: noiseBand)
-        guard !uncovered.isEmpty, Float(uncovered.count) <= largestUncoveredFraction * Float(template.points.count) else { return zeros }
-        let nearestGap = try KDTree(template.points.selecting(uncovered)).nearest(k: 1, to: scan)
-        return nearestGap.squaredDistances.map { max(0, reachSpacings - $0.squareRoot() / spacing) }
+        try coverage(by: scan, template: template, noiseBand: noiseBand).gapScores(of: scan, template: template)
     }
 
     /// The fraction of `template` that `scan` (moved exactly onto it) leaves uncovered.
     public static func uncoveredFraction(by scan: PointCloud, template: SurfaceTemplate, noiseBand: Float) throws -> Float {
-        Float(try uncovered(by: scan, template: template, noiseBand: noiseBand).indices.count) / Float(max(template.points.count, 1))
+        try coverage(by: scan, template: template, noiseBand: noiseBand).uncoveredFraction
+    }
+
+    /// What `scan` (moved exactly onto `template`) leaves uncovered of it.
+    public static func coverage(by scan: PointCloud, template: SurfaceTemplate, noiseBand: Float) throws -> Coverage {
+        let (indices, spacing) = try uncovered(by: scan, template: template, noiseBand: noiseBand)
+        return Coverage(uncovered: indices, spacing: spacing, templateCount: template.points.count)
     }
 
     /// The indices of the template points that no scan point covers, and `scan`'s spacing; none

@@ -65,6 +65,9 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     /// Whether the surface template fits a smooth warp after the rigid fit (`SurfaceWarpPolicy`):
     /// asked for before training, `.always` or `.never` once training has decided.
     public var surfaceWarp: SurfaceWarpPolicy
+    /// Mean area the training scans show (`ScanArea`, model units²): a scan showing well under it
+    /// is a single view. 0 (models written before single views were recognised): never by area.
+    public var trainingArea: Float
 
     /// A configuration from its parts; `head.inputDimensions` follows the encoder's feature width.
     public init(
@@ -75,7 +78,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         readout: SCAReadout = .memory, memoryRatio: Float = 0.5, memoryPositionWeight: Float = 0,
         memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1), registration: RegistrationPolicy = .never,
         surfaceDeviation: Bool = false, surfaceStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
-        coverageGaps: Bool = false, surfaceWarp: SurfaceWarpPolicy = .never
+        coverageGaps: Bool = false, surfaceWarp: SurfaceWarpPolicy = .never, trainingArea: Float = 0
     ) {
         self.encoder = encoder
         self.encoderSource = encoderSource
@@ -97,6 +100,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         self.surfaceStatistics = surfaceStatistics
         self.coverageGaps = coverageGaps
         self.surfaceWarp = surfaceWarp
+        self.trainingArea = trainingArea
     }
 
     /// Whether anything scores the points: a read-out with patch scores, or surface deviation
@@ -110,7 +114,8 @@ extension SCAConfiguration {
     /// have no `registration` and do not register, those written before the surface template have no
     /// `surfaceDeviation` and score without it, those written before coverage gaps have no
     /// `coverageGaps` and score without them, and those written before the non-rigid template
-    /// have no `surfaceWarp` and fit rigidly.
+    /// have no `surfaceWarp` and fit rigidly, and those written before single views were recognised
+    /// have no `trainingArea` and take a scan for a view only when it leaves most of the template uncovered.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -133,6 +138,7 @@ extension SCAConfiguration {
             surfaceStatistics: try container.decodeIfPresent(ScoreStatistics.self, forKey: .surfaceStatistics)
                 ?? ScoreStatistics(mean: 0, standardDeviation: 1),
             coverageGaps: try container.decodeIfPresent(Bool.self, forKey: .coverageGaps) ?? false,
-            surfaceWarp: try container.decodeIfPresent(SurfaceWarpPolicy.self, forKey: .surfaceWarp) ?? .never)
+            surfaceWarp: try container.decodeIfPresent(SurfaceWarpPolicy.self, forKey: .surfaceWarp) ?? .never,
+            trainingArea: try container.decodeIfPresent(Float.self, forKey: .trainingArea) ?? 0)
     }
 }

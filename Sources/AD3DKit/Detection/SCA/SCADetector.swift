@@ -27,6 +27,11 @@ public struct SCADetector: AnomalyDetector {
     public let surface: SurfaceTemplate?
     /// Names of the surface template's points and normals in a checkpoint.
     static let surfaceNames = (points: "surface.points", normals: "surface.normals")
+    /// Pose proposals for single views on the surface template (nil without one, or when the
+    /// template is too small to describe by features).
+    let viewRegistration: ViewRegistration?
+    /// Gap finding in single views (nil without a surface template, or when it cannot be built).
+    let viewGaps: ViewGaps?
 
     /// A detector from its parts; `encoder`, `head` and `memory` must be present exactly when
     /// `configuration.readout` uses them, `registration` exactly when `configuration.registration` needs a reference,
@@ -48,6 +53,8 @@ public struct SCADetector: AnomalyDetector {
         self.memory = memory
         self.registration = registration
         self.surface = surface
+        viewRegistration = surface.flatMap { try? ViewRegistration(template: $0.points) }
+        viewGaps = surface.flatMap { try? ViewGaps(template: $0) }
     }
 
     public func score(_ cloud: PointCloud) throws -> AnomalyScores {
@@ -61,13 +68,20 @@ public struct SCADetector: AnomalyDetector {
     /// over those to the object score.
     public func score(_ cloud: PointCloud, timings: StageTimings?) throws -> AnomalyScores {
         let framed = timings.measure("normalise") { configuration.frame.normalise(cloud) }
-        let normalised = try registration == nil ? framed
+        let isView = try surface != nil && timings.measure("recognise view") { try showsView(framed) }
+        let normalised = try registration == nil || isView ? framed
             : timings.measure("register") { try configuration.registration.apply(registration, to: framed) }
+        var surfaceScores: [Float]?, placed = normalised
+        if let surface {
+            (surfaceScores, placed) = try timings.measure("surface") {
+                try isView ? viewScores(of: normalised, against: surface) : self.surfaceScores(of: normalised, against: surface)
+            }
+        }
         var pointScores = [Float](repeating: 0, count: normalised.count)
         var objectScore: Float = 0
         if let encoder {
             let scanEncoder = ScanEncoder(encoder: encoder, frame: configuration.frame, encodedPoints: configuration.encodedPoints)
-            let (centers, features, _) = try scanEncoder.encode(normalised: normalised, timings: timings)
+            let (centers, features, _) = try scanEncoder.encode(normalised: placed, timings: timings)
             let scores = try timings.measure("head") { try patchScores(features: features, centers: centers) }
             pointScores = try timings.measure("interpolate") {
                 try configuration.interpolation.pointScores(
@@ -75,23 +89,58 @@ public struct SCADetector: AnomalyDetector {
             }
             objectScore = configuration.objectScore.objectScore(of: scores)
         }
-        if let surface {
-            let surfaceScores = try timings.measure("surface") { try self.surfaceScores(of: normalised, against: surface) }
+        if let surfaceScores {
             for i in pointScores.indices { pointScores[i] += surfaceScores[i] }
             objectScore += configuration.objectScore.objectScore(of: surfaceScores)
         }
         return AnomalyScores(pointScores: pointScores, objectScore: objectScore)
     }
 
-    /// Every point's standardised surface deviation plus, with `coverageGaps`, its gap score.
-    private func surfaceScores(of normalised: PointCloud, against surface: SurfaceTemplate) throws -> [Float] {
+    /// Whether `framed` (model frame) shows so much less surface than the training scans
+    /// (`ScanArea.viewFraction`) that it must be a single view of the part.
+    private func showsView(_ framed: PointCloud) throws -> Bool {
+        guard viewRegistration != nil, configuration.trainingArea > 0 else { return false }
+        return try ScanArea.estimate(of: framed) < ScanArea.viewFraction * configuration.trainingArea
+    }
+
+    /// Every point's standardised surface deviation plus, with `coverageGaps`, its gap score, and
+    /// the scan as the encoder should see it. A scan that, moved onto the template where it lies,
+    /// covers most of it is complete: it is scored in that pose and encoded where it lies. Any other
+    /// scan is scored as a single view (`viewScores(of:against:)`).
+    private func surfaceScores(of normalised: PointCloud, against surface: SurfaceTemplate) throws -> (scores: [Float], placed: PointCloud) {
+        let noiseBand = CoverageGaps.noiseBand(of: configuration.surfaceStatistics)
         let moved = try surface.moved(normalised)
-        var scores = surface.deviations(ofMoved: moved).map(configuration.surfaceStatistics.standardized)
-        if configuration.coverageGaps {
-            let gaps = try CoverageGaps.scores(of: moved, template: surface, noiseBand: CoverageGaps.noiseBand(of: configuration.surfaceStatistics))
-            for i in scores.indices { scores[i] += gaps[i] }
+        let coverage = try CoverageGaps.coverage(by: moved, template: surface, noiseBand: noiseBand)
+        guard coverage.isView, viewRegistration != nil else {
+            var scores = surface.deviations(ofMoved: moved).map(configuration.surfaceStatistics.standardized)
+            if configuration.coverageGaps {
+                let gaps = try coverage.gapScores(of: moved, template: surface)
+                for i in scores.indices { scores[i] += gaps[i] }
+            }
+            return (scores, normalised)
         }
-        return scores
+        return try viewScores(of: normalised, against: surface)
+    }
+
+    /// The surface scores of a single view and the view placed on the template for the encoder: it
+    /// is placed by `ViewPoses` (candidates from `ViewRegistration`, and where it lies), each point
+    /// scores the least over the equally good poses, and it is encoded in the best one.
+    private func viewScores(of normalised: PointCloud, against surface: SurfaceTemplate) throws -> (scores: [Float], placed: PointCloud) {
+        guard let viewRegistration else { preconditionFailure("single views need a view registration") }
+        let poses = try ViewPoses.fit(normalised, template: surface, candidates: [.identity] + (try viewRegistration.candidates(for: normalised)))
+        var scores = [Float](repeating: .infinity, count: normalised.count)
+        if ProcessInfo.processInfo.environment["AD3D_DEBUG"] != nil { FileHandle.standardError.write("DEBUG poses \(poses.map(\.residual)) stats \(configuration.surfaceStatistics)\n".data(using: .utf8)!) }
+        if let dump = ProcessInfo.processInfo.environment["AD3D_DUMP"] { try? PointCloudWriter.write(poses[0].moved, to: URL(fileURLWithPath: dump), format: .txt) }
+        for pose in poses {
+            var poseScores = surface.deviations(ofMoved: pose.moved).map(configuration.surfaceStatistics.standardized)
+            if configuration.coverageGaps, let viewGaps {
+                let coverage = try CoverageGaps.coverage(by: pose.moved, template: surface, noiseBand: CoverageGaps.noiseBand(of: configuration.surfaceStatistics))
+                let gaps = try viewGaps.scores(of: pose.moved, coverage: coverage, template: surface)
+                for i in poseScores.indices { poseScores[i] += gaps[i] }
+            }
+            for i in scores.indices { scores[i] = min(scores[i], poseScores[i]) }
+        }
+        return (scores, poses[0].moved)
     }
 
     /// The standardised patch scores of the read-out for encoder `features` at `centers`.

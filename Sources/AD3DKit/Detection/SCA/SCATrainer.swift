@@ -70,6 +70,7 @@ public enum SCATrainer {
             configuration.surfaceWarp = calibrated.template.isNonRigid ? .always : .never
             configuration.surfaceStatistics = calibrated.statistics
             configuration.coverageGaps = configuration.coverageGaps && calibrated.uncoveredFraction <= CoverageGaps.largestCleanUncoveredFraction
+            configuration.trainingArea = try ScanArea.mean(of: normalised)
         }
         return SCADetector(
             configuration: configuration, encoder: configuration.readout.usesEncoder ? encoder : nil, head: head, memory: memory, registration: registration, surface: surface)

@@ -23,6 +23,15 @@ public struct SurfaceTemplate: Sendable {
     /// Fall-off of a warp's nodes relative to the target's bounding-box diagonal.
     public static let warpRadius: Float = 0.3
 
+    /// Points of a scan used by `coarseRefinement(of:from:)`.
+    static let coarsePoints = 512
+    /// Steps of `coarseRefinement(of:from:)`.
+    static let coarseIterations = 12
+    /// Points of a scan measured by `cappedResidual(of:)`.
+    static let residualPoints = 1024
+    /// Largest deviation `cappedResidual(of:)` counts (model units: a hundredth of the part).
+    static let residualCap: Float = 0.01
+
     /// Point-to-plane ICP onto the template: its points, normals and k-d tree.
     private let icp: PointToPlaneICP
     /// The nodes and fall-off of the smooth warp fitted after the rigid fit; nil for a rigid template.
@@ -105,6 +114,23 @@ public struct SurfaceTemplate: Sendable {
     /// point-to-plane ICP, then (non-rigid template) warped onto it.
     public func moved(_ cloud: PointCloud) throws -> PointCloud {
         try warped(icp.refinement(of: cloud).apply(to: cloud))
+    }
+
+    /// The motion taking `cloud` (model frame), once moved by `start`, about onto the template: a
+    /// short point-to-plane ICP on `coarsePoints` of its points, composed with `start`.
+    func coarseRefinement(of cloud: PointCloud, from start: RigidTransform) throws -> RigidTransform {
+        var coarse = icp
+        coarse.points = Self.coarsePoints
+        coarse.iterations = Self.coarseIterations
+        return start.followed(by: try coarse.refinement(of: start.apply(to: cloud)))
+    }
+
+    /// The mean over up to `residualPoints` points of `cloud` (model frame, where it lies; no ICP)
+    /// of their deviations, each capped at `residualCap`: how well a pose fits, where a point that
+    /// a defect moved, or that the template lacks, costs no more than the cap.
+    func cappedResidual(of cloud: PointCloud) throws -> Float {
+        let deviations = deviations(ofMoved: try Downsampling.fixedSubset(cloud, count: Self.residualPoints))
+        return deviations.reduce(0) { $0 + min($1, Self.residualCap) } / Float(max(deviations.count, 1))
     }
 
     /// `cloud` (rigidly in place) warped onto the template; unchanged for a rigid template.

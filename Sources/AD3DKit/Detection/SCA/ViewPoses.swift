@@ -1,0 +1,62 @@
+import Foundation
+
+/// The poses of a scan on a template that fit it equally well. Each candidate motion is refined
+/// by a short point-to-plane ICP and judged by its capped residual; the best few are refined in
+/// full, and every one whose residual stays within `tolerance` of the best is kept. A symmetric part
+/// (a gear, a rotor, a spool) fits several poses equally, and nothing in the scan can tell them
+/// apart, so the detector scores a point by the least it deviates over all of them: that removes the
+/// false alarms of a wrong but equally good pose and never hides a defect, which deviates in every
+/// pose.
+enum ViewPoses {
+    /// Candidates refined in full after the short ICP.
+    static let refined = 6
+    /// Relative slack over the best residual within which a pose counts as fitting equally well.
+    static let tolerance: Float = 0.25
+    /// Most poses kept.
+    static let limit = 4
+
+    /// One kept pose: the scan moved exactly onto the template, and its capped residual.
+    struct Pose {
+        /// The scan, moved onto the template by this pose (point order unchanged).
+        let moved: PointCloud
+        /// The capped residual of the moved scan (`SurfaceTemplate.cappedResidual(of:)`).
+        let residual: Float
+    }
+
+    /// The equally good poses of `scan` (model frame) on `template` from `candidates` (at least
+    /// one), best first.
+    static func fit(_ scan: PointCloud, template: SurfaceTemplate, candidates: [RigidTransform]) throws -> [Pose] {
+        precondition(!candidates.isEmpty, "fitting poses needs a candidate motion")
+        let coarse = try candidates.map { candidate in
+            let transform = try template.coarseRefinement(of: scan, from: candidate)
+            return (transform: transform, residual: try template.cappedResidual(of: transform.apply(to: scan)))
+        }.sorted { $0.residual < $1.residual }
+        if ProcessInfo.processInfo.environment["AD3D_DEBUG"] != nil { FileHandle.standardError.write("DEBUG coarse \(coarse.map(\.residual))\n".data(using: .utf8)!) }
+        var poses = [Pose]()
+        for candidate in coarse.prefix(refined) {
+            let moved = try template.moved(candidate.transform.apply(to: scan))
+            guard !poses.contains(where: { samePlace($0.moved, moved) }) else { continue }
+            poses.append(Pose(moved: moved, residual: try template.cappedResidual(of: moved)))
+        }
+        poses.sort { $0.residual < $1.residual }
+        let best = poses[0].residual
+        return Array(poses.filter { $0.residual <= best * (1 + tolerance) }.prefix(limit))
+    }
+
+    /// Points compared by `samePlace(_:_:)`.
+    static let comparedPoints = 64
+    /// Mean distance (model units) below which two placements of a scan are one pose.
+    static let samePlaceDistance: Float = 0.005
+
+    /// Whether two placements of one scan put its points in about the same places.
+    static func samePlace(_ first: PointCloud, _ second: PointCloud) -> Bool {
+        let step = max(1, first.count / comparedPoints)
+        var total: Float = 0, count: Float = 0
+        for i in stride(from: 0, to: first.count, by: step) {
+            let d = first[i] - second[i]
+            total += (d * d).sum().squareRoot()
+            count += 1
+        }
+        return total / max(count, 1) < samePlaceDistance
+    }
+}

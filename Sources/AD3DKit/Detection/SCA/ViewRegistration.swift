@@ -1,0 +1,203 @@
+import Foundation
+
+/// Proposes poses of a scan on a complete template without leaning on the scan's centroid or
+/// principal axes, which a single view (one side of the part) shifts and turns: FPFH features of
+/// both, voxel-downsampled, give each scan point its few most similar template points; random
+/// triples of such correspondences whose pairwise distances agree (a rigid motion keeps them) give
+/// a motion each (Kabsch), scored by how many scan points it lays onto the template. The best
+/// distinct motions are the candidates, refined and judged later (`ViewPoses`). Letting each scan
+/// point choose among several similar template points keeps every copy of a repeated feature (a
+/// gear's teeth) in play, so a symmetric part still yields poses. Deterministic.
+struct ViewRegistration: Sendable {
+    /// Voxel edge of the downsampled clouds, as a fraction of the template's bounding-box diagonal.
+    static let voxelFraction: Float = 0.02
+    /// Radius of the normal neighbourhoods, in voxels.
+    static let normalRadiusVoxels: Float = 2.5
+    /// Radius of the FPFH neighbourhoods, in voxels.
+    static let featureRadiusVoxels: Float = 5
+    /// Most similar template points each scan point may correspond to.
+    static let candidatesPerPoint = 6
+    /// Random correspondence triples drawn.
+    static let samples = 6000
+    /// Least distance between the points of a triple, in voxels (close points fix a motion poorly).
+    static let leastSpreadVoxels: Float = 4
+    /// How far, relative to their length, a triple's scan and template distances may differ.
+    static let edgeTolerance: Float = 0.1
+    /// Scan points checked to rank a motion quickly.
+    static let quickCheckPoints = 48
+    /// Motions scored on every downsampled scan point, best first by the quick check.
+    static let shortlist = 200
+    /// Motions returned.
+    static let candidates = 16
+    /// Distance, in voxels, within which a moved scan point counts as lying on the template.
+    static let inlierVoxels: Float = 1.5
+
+    /// The voxel edge (model units).
+    let voxel: Float
+    /// The downsampled template.
+    let target: PointCloud
+    /// FPFH features of the downsampled template, one row per point.
+    let features: NearestNeighborBank
+    /// Cells of `voxel` edge that lie within `inlierVoxels` of a template point.
+    let occupancy: OccupancyGrid
+
+    /// A registration onto the template points `template` (model frame).
+    init(template: PointCloud) throws {
+        let box = template.boundingBox ?? (.zero, .zero), size = box.max - box.min
+        voxel = max(Self.voxelFraction * (size * size).sum().squareRoot(), .leastNormalMagnitude)
+        target = try Downsampling.voxelGrid(template, voxelSize: voxel).cloud
+        features = NearestNeighborBank(features: try Self.features(of: target, voxel: voxel))
+        occupancy = OccupancyGrid(points: target, cell: voxel, reach: Self.inlierVoxels * voxel)
+    }
+
+    /// FPFH features of a downsampled cloud, with normals from neighbourhoods of
+    /// `normalRadiusVoxels` oriented by `convexOrientation(_:of:tree:radius:)`.
+    static func features(of cloud: PointCloud, voxel: Float) throws -> Tensor {
+        let tree = try KDTree(cloud)
+        var normals = try NormalEstimation(neighborhood: .radius(normalRadiusVoxels * voxel, maxCount: 30)).estimate(cloud, tree: tree).normals
+        convexOrientation(&normals, of: cloud, tree: tree, radius: orientationRadiusVoxels * voxel)
+        return try FPFH(radius: featureRadiusVoxels * voxel, maxNeighbors: 100).features(of: cloud, normals: normals, tree: tree)
+    }
+
+    /// Radius of the neighbourhoods that orient the normals, in voxels.
+    static let orientationRadiusVoxels: Float = 6
+
+    /// Flips each normal so that its neighbours within `radius` lie on average behind its tangent
+    /// plane: outward where the surface bulges, inward in a hollow. Unlike orienting towards a
+    /// viewpoint or away from a centroid, this rule depends on the surface alone, so a complete
+    /// part and a single view of it orient alike wherever the view shows the neighbourhood.
+    static func convexOrientation(_ normals: inout [Float], of cloud: PointCloud, tree: KDTree, radius: Float) {
+        let neighbors = tree.neighbors(within: radius, of: cloud)
+        for i in 0..<cloud.count {
+            let p = cloud[i], n = SIMD3(normals[3 * i], normals[3 * i + 1], normals[3 * i + 2])
+            var height: Float = 0
+            for slot in neighbors.offsets[i]..<neighbors.offsets[i + 1] {
+                height += ((cloud[Int(neighbors.indices[slot])] - p) * n).sum()
+            }
+            if height > 0 {
+                for axis in 0..<3 { normals[3 * i + axis] = -normals[3 * i + axis] }
+            }
+        }
+    }
+
+    /// Up to `candidates` distinct motions taking `scan` (model frame, any pose) onto the template,
+    /// best first by the fraction of downsampled scan points they lay onto it.
+    func candidates(for scan: PointCloud) throws -> [RigidTransform] {
+        let source = try Downsampling.voxelGrid(scan, voxelSize: voxel).cloud
+        guard source.count >= 3 else { return [] }
+        let matches = try features.nearest(to: try Self.features(of: source, voxel: voxel), k: min(Self.candidatesPerPoint, target.count))
+        var generator = SeededGenerator(seed: 0x5EED)
+        let check = try Downsampling.fixedSubset(source, count: Self.quickCheckPoints)
+        var proposals = [(transform: RigidTransform, quick: Int)]()
+        for _ in 0..<Self.samples {
+            guard let transform = sampleMotion(source: source, matches: matches, using: &generator) else { continue }
+            proposals.append((transform, occupancy.inliers(of: check, moved: transform)))
+        }
+        let ranked = proposals.sorted { $0.quick > $1.quick }.prefix(Self.shortlist)
+            .map { (transform: $0.transform, fitness: occupancy.inliers(of: source, moved: $0.transform)) }
+            .sorted { $0.fitness > $1.fitness }
+        var kept = [RigidTransform]()
+        for proposal in ranked where kept.count < Self.candidates {
+            if !kept.contains(where: { Self.similar($0, proposal.transform, within: 0.75 * voxel, degrees: 5) }) {
+                kept.append(proposal.transform)
+            }
+        }
+        return kept
+    }
+
+    /// The motion of one random triple of correspondences whose distances agree, or nil.
+    private func sampleMotion(source: PointCloud, matches: BankNeighbors, using generator: inout SeededGenerator) -> RigidTransform? {
+        let k = matches.k, n = source.count
+        func draw() -> Int { Int(Downsampling.uniform(below: UInt64(n), using: &generator)) }
+        let a = draw(), b = draw(), c = draw()
+        let spread = Self.leastSpreadVoxels * voxel
+        let ab = distance(source[a], source[b]), ac = distance(source[a], source[c]), bc = distance(source[b], source[c])
+        guard ab > spread, ac > spread, bc > spread else { return nil }
+        let ja = Int(matches.indices[a * k + Int(Downsampling.uniform(below: UInt64(k), using: &generator))])
+        func agrees(_ length: Float, _ j: Int, _ other: Int) -> Bool {
+            abs(distance(target[j], target[other]) - length) <= Self.edgeTolerance * length
+        }
+        guard let jb = (0..<k).lazy.map({ Int(matches.indices[b * k + $0]) }).first(where: { agrees(ab, $0, ja) }),
+              let jc = (0..<k).lazy.map({ Int(matches.indices[c * k + $0]) }).first(where: { agrees(ac, $0, ja) && agrees(bc, $0, jb) })
+        else { return nil }
+        let from = [a, b, c].flatMap { i in [source[i].x, source[i].y, source[i].z] }
+        let onto = [ja, jb, jc].flatMap { j in [target[j].x, target[j].y, target[j].z] }
+        return LinearAlgebra.rigidAlignment(from: from, to: onto)
+    }
+
+    /// Whether two motions move the template's scale of points about alike: rotations within
+    /// `degrees` and translations within `within`.
+    static func similar(_ first: RigidTransform, _ second: RigidTransform, within: Float, degrees: Float) -> Bool {
+        let r = first.rotation, s = second.rotation
+        var trace: Float = 0
+        for row in 0..<3 {
+            for column in 0..<3 { trace += r[3 * row + column] * s[3 * row + column] }
+        }
+        let angle = acos(max(-1, min(1, (trace - 1) / 2)))
+        let shift = first.translation - second.translation
+        return angle <= degrees * .pi / 180 && (shift * shift).sum().squareRoot() <= within
+    }
+
+    private func distance(_ p: SIMD3<Float>, _ q: SIMD3<Float>) -> Float {
+        let d = p - q
+        return (d * d).sum().squareRoot()
+    }
+}
+
+/// The cells of a regular grid that lie within a reach of a cloud's points: a constant-time test
+/// of whether a moved point lands on the cloud.
+struct OccupancyGrid: Sendable {
+    /// Lowest corner of the grid.
+    let origin: SIMD3<Float>
+    /// Cell edge.
+    let cell: Float
+    /// Cells along each axis.
+    let size: SIMD3<Int>
+    /// One flag per cell, x fastest.
+    let occupied: [Bool]
+
+    /// The grid over `points` with cells of edge `cell`, marking every cell whose centre lies within
+    /// `reach` (plus half a cell diagonal) of a point.
+    init(points: PointCloud, cell: Float, reach: Float) {
+        let box = points.boundingBox ?? (.zero, .zero)
+        let margin = reach + cell
+        origin = box.min - margin
+        self.cell = cell
+        let extent = (box.max + margin - origin) / cell
+        size = SIMD3(Int(extent.x.rounded(.up)) + 1, Int(extent.y.rounded(.up)) + 1, Int(extent.z.rounded(.up)) + 1)
+        var occupied = [Bool](repeating: false, count: size.x * size.y * size.z)
+        let steps = Int((reach / cell).rounded(.up))
+        let limit = (reach + 0.5 * cell * Float(3).squareRoot())
+        for i in 0..<points.count {
+            let p = points[i]
+            let home = SIMD3<Int>(((p - origin) / cell).rounded(.down))
+            for dz in -steps...steps {
+                for dy in -steps...steps {
+                    for dx in -steps...steps {
+                        let c = home &+ SIMD3(dx, dy, dz)
+                        guard c.x >= 0, c.y >= 0, c.z >= 0, c.x < size.x, c.y < size.y, c.z < size.z else { continue }
+                        let centre = origin + (SIMD3<Float>(c) + 0.5) * cell - p
+                        if (centre * centre).sum() <= limit * limit { occupied[c.x + size.x * (c.y + size.y * c.z)] = true }
+                    }
+                }
+            }
+        }
+        self.occupied = occupied
+    }
+
+    /// Whether `point` falls in a marked cell.
+    func contains(_ point: SIMD3<Float>) -> Bool {
+        let c = (point - origin) / cell
+        guard c.x >= 0, c.y >= 0, c.z >= 0 else { return false }
+        let x = Int(c.x), y = Int(c.y), z = Int(c.z)
+        guard x < size.x, y < size.y, z < size.z else { return false }
+        return occupied[x + size.x * (y + size.y * z)]
+    }
+
+    /// How many points of `cloud`, moved by `transform`, fall in marked cells.
+    func inliers(of cloud: PointCloud, moved transform: RigidTransform) -> Int {
+        var count = 0
+        for i in 0..<cloud.count where contains(transform.apply(cloud[i])) { count += 1 }
+        return count
+    }
+}
