@@ -24,7 +24,7 @@ struct SCATrainingOptions: ParsableArguments {
     @Option(help: "Move scans onto the first training scan (principal axes, then ICP) before encoding, so parts in any orientation are compared place by place like aligned ones: auto (every scan with --pose any or when the training scans do not share one pose; otherwise only a scan that arrives in another pose), always, or never. Complete scans only.")
     var registration: RegistrationChoice = .auto
 
-    @Flag(help: "Test scans are single views of a part whose training scans are complete: half of the augmented copies become single views. Leave it off when the training scans are single views too.")
+    @Flag(help: "Not needed for single views: by default every test scan that shows much less surface than the training scans is recognised as a single view, placed on the clean surface by its features and scored with gaps only where the sensor would have seen surface. This older override trains for single-view test scans instead: half of the augmented copies become single views, no position in the memory, no coverage gaps.")
     var partialViews = false
 
     @Option(help: "Scan frame: centroid (subtract the scan's centroid) or none (keep fixture coordinates).")
@@ -58,7 +58,7 @@ struct SCATrainingOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Add to every point's score its distance from the clean surface pooled from the training scans (after point-to-plane ICP onto it), standardised on held-out training scans (a single training scan: one half of its points against the other): bumps, dents, chips and bends move points off that surface even where patch features barely change. Used with training scans in one pose (aligned or registered), and for single views (--partial-views); not for unregistered scans in several poses.")
     var surfaceDeviation = true
 
-    @Flag(inversion: .prefixedNo, help: "With surface deviation, also raise the scores of points near surface the clean template has but the scan lacks (no scan point within 4 of the scan's point spacings): a hole's rim, or around a bulge, sink or bend that carried the surface away. Scores fall from 16 at the gap to 0 at 16 spacings from it; a scan missing over a quarter of the template (a single view) gets none. Switched off by training where clean training scans leave gaps in each other (single views, occlusions), and with --partial-views.")
+    @Flag(inversion: .prefixedNo, help: "With surface deviation, also raise the scores of points near surface the clean template has but the scan lacks (no scan point within 4 of the scan's point spacings): a hole's rim, or around a bulge, sink or bend that carried the surface away. Scores fall from 16 at the gap to 0 at 16 spacings from it; a single view (recognised by the area it shows) counts only surface its estimated sensor would have seen. Switched off by training where clean training scans leave gaps in each other (single views, occlusions), and with --partial-views.")
     var coverageGaps = true
 
     @Option(help: "With surface deviation, fit a smooth warp after the rigid fit, so clean parts that differ smoothly from one another (natural products, loose tolerances) do not read as deviations, while dents, chips and cracks stay: auto (training warps when that shrinks the spread of held-out clean deviations by more than 1.6×), always or never.")

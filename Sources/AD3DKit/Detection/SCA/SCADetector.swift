@@ -98,7 +98,7 @@ public struct SCADetector: AnomalyDetector {
 
     /// Whether `framed` (model frame) shows so much less surface than the training scans
     /// (`ScanArea.viewFraction`) that it must be a single view of the part.
-    private func showsView(_ framed: PointCloud) throws -> Bool {
+    func showsView(_ framed: PointCloud) throws -> Bool {
         guard viewRegistration != nil, configuration.trainingArea > 0 else { return false }
         return try ScanArea.estimate(of: framed) < ScanArea.viewFraction * configuration.trainingArea
     }
@@ -129,8 +129,6 @@ public struct SCADetector: AnomalyDetector {
         guard let viewRegistration else { preconditionFailure("single views need a view registration") }
         let poses = try ViewPoses.fit(normalised, template: surface, candidates: [.identity] + (try viewRegistration.candidates(for: normalised)))
         var scores = [Float](repeating: .infinity, count: normalised.count)
-        if ProcessInfo.processInfo.environment["AD3D_DEBUG"] != nil { FileHandle.standardError.write("DEBUG poses \(poses.map(\.residual)) stats \(configuration.surfaceStatistics)\n".data(using: .utf8)!) }
-        if let dump = ProcessInfo.processInfo.environment["AD3D_DUMP"] { try? PointCloudWriter.write(poses[0].moved, to: URL(fileURLWithPath: dump), format: .txt) }
         for pose in poses {
             var poseScores = surface.deviations(ofMoved: pose.moved).map(configuration.surfaceStatistics.standardized)
             if configuration.coverageGaps, let viewGaps {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The poses of a scan on a template that fit it equally well. Each candidate motion is refined
 /// by a short point-to-plane ICP and judged by its capped residual; the best few are refined in
 /// full, and every one whose residual stays within `tolerance` of the best is kept. A symmetric part
@@ -31,7 +29,6 @@ enum ViewPoses {
             let transform = try template.coarseRefinement(of: scan, from: candidate)
             return (transform: transform, residual: try template.cappedResidual(of: transform.apply(to: scan)))
         }.sorted { $0.residual < $1.residual }
-        if ProcessInfo.processInfo.environment["AD3D_DEBUG"] != nil { FileHandle.standardError.write("DEBUG coarse \(coarse.map(\.residual))\n".data(using: .utf8)!) }
         var poses = [Pose]()
         for candidate in coarse.prefix(refined) {
             let moved = try template.moved(candidate.transform.apply(to: scan))

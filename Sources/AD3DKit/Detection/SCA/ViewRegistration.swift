@@ -41,13 +41,39 @@ struct ViewRegistration: Sendable {
     /// Cells of `voxel` edge that lie within `inlierVoxels` of a template point.
     let occupancy: OccupancyGrid
 
+    /// The template seen from many directions: where each view lies and how it is spread.
+    let predictedViews: [PrincipalAxes]
+    /// Sensor directions of `predictedViews`, spread evenly over the sphere.
+    static let viewDirections = 96
+    /// Distance of the sensor of `predictedViews` from the template's centre, in diagonals.
+    static let viewDistance: Float = 3
+
     /// A registration onto the template points `template` (model frame).
     init(template: PointCloud) throws {
         let box = template.boundingBox ?? (.zero, .zero), size = box.max - box.min
-        voxel = max(Self.voxelFraction * (size * size).sum().squareRoot(), .leastNormalMagnitude)
+        let diagonal = (size * size).sum().squareRoot()
+        voxel = max(Self.voxelFraction * diagonal, .leastNormalMagnitude)
         target = try Downsampling.voxelGrid(template, voxelSize: voxel).cloud
         features = NearestNeighborBank(features: try Self.features(of: target, voxel: voxel))
         occupancy = OccupancyGrid(points: target, cell: voxel, reach: Self.inlierVoxels * voxel)
+        let normals = try NormalEstimation(neighborhood: .radius(Self.normalRadiusVoxels * voxel, maxCount: 30))(target).normals
+        let predictor = try VisibilityPredictor(cloud: target, normals: normals, spacing: voxel)
+        let target = target
+        predictedViews = FibonacciSphere.directions(count: Self.viewDirections).compactMap { direction in
+            let visibility = predictor.visibility(from: predictor.center + Self.viewDistance * diagonal * direction)
+            let seen = visibility.indices.filter { visibility[$0] != .hidden }
+            return seen.count >= 3 ? PrincipalAxes(of: target.selecting(seen)) : nil
+        }
+    }
+
+    /// Motions that lay `source`'s centroid and principal axes onto those of a view of the
+    /// template predicted from some direction, in each of the 24 proper ways of matching axes: a
+    /// single view matches the template as the sensor saw it, not the whole part.
+    func predictedViewMotions(for source: PointCloud) -> [RigidTransform] {
+        let axes = PrincipalAxes(of: source)
+        return predictedViews.flatMap { view in
+            PrincipalAxes.properMatchings.map { view.transform(from: axes, matching: $0) }
+        }
     }
 
     /// FPFH features of a downsampled cloud, with normals from neighbourhoods of
@@ -88,7 +114,7 @@ struct ViewRegistration: Sendable {
         let matches = try features.nearest(to: try Self.features(of: source, voxel: voxel), k: min(Self.candidatesPerPoint, target.count))
         var generator = SeededGenerator(seed: 0x5EED)
         let check = try Downsampling.fixedSubset(source, count: Self.quickCheckPoints)
-        var proposals = [(transform: RigidTransform, quick: Int)]()
+        var proposals = predictedViewMotions(for: source).map { (transform: $0, quick: occupancy.inliers(of: check, moved: $0)) }
         for _ in 0..<Self.samples {
             guard let transform = sampleMotion(source: source, matches: matches, using: &generator) else { continue }
             proposals.append((transform, occupancy.inliers(of: check, moved: transform)))

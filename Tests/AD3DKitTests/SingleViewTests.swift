@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import AD3DKit
+
+/// Single views scored against complete training scans: recognised as views, placed in their true
+/// pose (or, for a symmetric part, one that fits as well).
+@Suite struct SingleViewTests {
+    /// Scans of `part` in the part's own frame: complete training scans and test scans that are
+    /// single views (`partialView`), good ones only.
+    private static func scans(of part: ProceduralPart, views partialView: PartialViewMode) throws -> (train: [PointCloud], tests: [PointCloud]) {
+        var settings = SynthesisSettings()
+        settings.trainCount = 3
+        settings.goodCount = 3
+        settings.defectsPerKind = 0
+        settings.points = 6000...6000
+        settings.partialView = partialView
+        settings.seed = 4
+        let synthesizer = try CategorySynthesizer(source: .part(part), settings: settings)
+        let made = try synthesizer.plan.indices.map { try synthesizer.scan($0) }
+        return (made.filter { $0.record.split == "train" }.map(\.cloud), made.filter { $0.record.split == "test" }.map(\.cloud))
+    }
+
+    /// The surface-only detector (no encoder) of `train`.
+    private static func detector(_ train: [PointCloud]) throws -> SCADetector {
+        let configuration = SCAConfiguration(
+            encoder: .tiny, encoderSource: "none", frame: ScanFrame(mode: .centroid, scale: 1), encodedPoints: 1024,
+            augmentation: TrainingAugmentation(pose: .aligned), augmentationsPerScan: 1, head: DetectorHeadConfiguration(),
+            readout: .none, surfaceDeviation: true, coverageGaps: true)
+        let encoder = try PointMAEEncoder(configuration: .tiny, seed: 1)
+        return try SCATrainer.train(scans: train, encoder: encoder, configuration: configuration, seed: 3)
+    }
+
+    @Test func singleViewsAreRecognisedAndCompleteScansAreNot() throws {
+        let complete = try Self.scans(of: .bracket, views: .none), views = try Self.scans(of: .bracket, views: .test)
+        let detector = try Self.detector(complete.train)
+        let frame = detector.configuration.frame
+        for scan in complete.tests { #expect(try !detector.showsView(frame.normalise(scan))) }
+        for scan in views.tests { #expect(try detector.showsView(frame.normalise(scan))) }
+    }
+
+    @Test(arguments: [ProceduralPart.gear, .knob])
+    func aTurnedSingleViewLandsInItsTruePoseOrAnEquallyGoodOne(part: ProceduralPart) throws {
+        let (train, tests) = try Self.scans(of: part, views: .test)
+        let detector = try Self.detector(train)
+        let template = try #require(detector.surface), registration = try #require(detector.viewRegistration)
+        let frame = detector.configuration.frame
+        let origin = ScanFrame.centroid(of: train[0])
+        var generator = SeededGenerator(seed: 9)
+        for view in tests {
+            // Where the view belongs: the first training scan's frame, in which the template lies.
+            let truth = PointCloud(coordinates: view.coordinates.enumerated().map { i, x in (x - origin[i % 3]) / frame.scale })
+            let turned = RigidTransform(
+                rotation: RigidTransform.randomRotation(using: &generator).rotation,
+                translation: SIMD3(generator.uniform(-20...20), generator.uniform(-20...20), generator.uniform(-20...20)))
+            let normalised = frame.normalise(turned.apply(to: view))
+            let poses = try ViewPoses.fit(normalised, template: template, candidates: [.identity] + (try registration.candidates(for: normalised)))
+            let truthResidual = try template.cappedResidual(of: try template.moved(truth))
+            // Both parts are symmetric: any pose that fits as well as the true one is as good.
+            #expect(poses[0].residual <= 1.5 * truthResidual + 1e-4, "\(part): residual \(poses[0].residual) vs \(truthResidual) in the true pose")
+        }
+    }
+}
