@@ -3,7 +3,7 @@
 
 Reads the `pretrain.pth` of Pang-Yatian/Point-MAE (a torch.save dict whose `base_model` entry is the
 state dict; keys with or without the DataParallel `module.` prefix) and writes the encoder tensors
-under the clean names of design/pointmae.md section 7:
+under the clean parameter names that ad3d uses:
 
   MAE_encoder.encoder.first_conv.0.*   -> encoder.patch.conv1.*   (Conv1d weight [128,3,1] -> [128,3])
   MAE_encoder.encoder.first_conv.1.*   -> encoder.patch.bn1.*     (num_batches_tracked dropped)

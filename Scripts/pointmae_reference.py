@@ -2,9 +2,9 @@
 """PyTorch reference of the Point-MAE encoder and the parity fixture for the Swift port.
 
 The modules follow the official structure and names of Pang-Yatian/Point-MAE (models/Point_MAE.py),
-as specified in design/pointmae.md sections 2-5, so that `state_dict()` has the official layout
+so that `state_dict()` has the official layout
 (`MAE_encoder.encoder.first_conv.0.weight`, ...). The anomaly-detection features follow the
-M3DM / Real3D-AD `PointTransformer` (section 6): no masking, eval mode, taps normed by the shared
+M3DM / Real3D-AD `PointTransformer`: no masking, eval mode, taps normed by the shared
 final LayerNorm and concatenated.
 
 Running it:

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import AD3DKit
 
-/// Configuration presets, taps, parameter counts and FLOPs against design/pointmae.md §8.
+/// Configuration presets, taps, parameter counts and FLOPs against hand counts.
 @Suite struct PointMAEConfigurationTests {
     @Test func defaultTaps() {
         #expect(PointMAEConfiguration.defaultTaps(depth: 12) == [3, 7, 11])

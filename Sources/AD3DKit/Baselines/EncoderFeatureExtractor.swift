@@ -1,7 +1,7 @@
 import Foundation
 
 /// PatchCore features from a frozen Point-MAE encoder: one feature row per patch (the tapped
-/// block outputs through the final norm, design/pointmae.md §6), positioned at the patch centre.
+/// block outputs through the final norm), positioned at the patch centre.
 public struct EncoderFeatureExtractor: PatchFeatureExtractor {
     /// Written in checkpoints.
     public static let kind = "encoder"

@@ -25,7 +25,7 @@ public struct PatchFeatures: Sendable, Equatable {
 /// Turns a scan into local features for a memory-bank detector (PatchCore).
 ///
 /// `FPFHFeatureExtractor` is the hand-crafted implementation; a learned encoder's patch tokens
-/// (design/pointmae.md §6) plug in by conforming and adding its `kind` to
+/// plug in by conforming and adding its `kind` to
 /// `PatchCoreDetector.loadExtractor`.
 public protocol PatchFeatureExtractor: Sendable {
     /// Name written in checkpoints, e.g. "fpfh".

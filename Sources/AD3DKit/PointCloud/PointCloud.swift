@@ -48,6 +48,13 @@ public struct PointCloud: Sendable, Equatable {
         return (lo, hi)
     }
 
+    /// Length of the bounding box's diagonal (0 for an empty cloud).
+    public var diagonal: Float {
+        guard let box = boundingBox else { return 0 }
+        let size = box.max - box.min
+        return (size * size).sum().squareRoot()
+    }
+
     /// The sub-cloud made of the points at `indices`, in that order (labels follow).
     public func selecting(_ indices: [Int]) -> PointCloud {
         var flat = [Float]()

@@ -1,6 +1,6 @@
 import Foundation
 
-/// How the SCA detector turns a patch into its score (method.md step 8, *tunable*): the trained
+/// How the SCA detector turns a patch into its score: the trained
 /// discriminator's logit, the distance to a memory of clean training patches, both, or none.
 public enum SCAReadout: String, Sendable, Codable, CaseIterable {
     /// The attention discriminator's standardised logit (the method as written).

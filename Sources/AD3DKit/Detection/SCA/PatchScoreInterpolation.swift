@@ -1,4 +1,4 @@
-/// Spreads patch scores to every point (method.md, pipeline step 8): each point takes the
+/// Spreads patch scores to every point: each point takes the
 /// inverse-squared-distance-weighted mean of the scores of its nearest patch centres, with
 /// weights `1 / (d² + 1e-8)` as in M3DM's `interpolating_points`.
 public struct PatchScoreInterpolation: Sendable, Codable, Equatable {

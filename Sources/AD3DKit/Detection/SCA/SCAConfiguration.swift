@@ -1,4 +1,4 @@
-/// How the object score is read off the patch scores (method.md, pipeline step 8).
+/// How the object score is read off the patch scores.
 public enum ObjectScoreRule: String, Sendable, Codable, CaseIterable {
     /// The largest patch score.
     case max

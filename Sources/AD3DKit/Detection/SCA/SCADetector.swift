@@ -1,6 +1,6 @@
 import Foundation
 
-/// The main detector (method.md): optionally a registration onto a reference training scan, a
+/// The main detector: optionally a registration onto a reference training scan, a
 /// frozen Point-MAE encoder, then the trained head — feature
 /// adaptor, optimal-transport spatial context aggregation and attention discriminator — scoring
 /// every patch in one forward pass, optionally joined by the distance to a memory of clean
@@ -128,11 +128,12 @@ public struct SCADetector: AnomalyDetector {
     private func viewScores(of normalised: PointCloud, against surface: SurfaceTemplate) throws -> (scores: [Float], placed: PointCloud) {
         guard let viewRegistration else { preconditionFailure("single views need a view registration") }
         let poses = try ViewPoses.fit(normalised, template: surface, candidates: [.identity] + (try viewRegistration.candidates(for: normalised)))
+        let noiseBand = CoverageGaps.noiseBand(of: configuration.surfaceStatistics)
         var scores = [Float](repeating: .infinity, count: normalised.count)
         for pose in poses {
             var poseScores = surface.deviations(ofMoved: pose.moved).map(configuration.surfaceStatistics.standardized)
             if configuration.coverageGaps, let viewGaps {
-                let coverage = try CoverageGaps.coverage(by: pose.moved, template: surface, noiseBand: CoverageGaps.noiseBand(of: configuration.surfaceStatistics))
+                let coverage = try CoverageGaps.coverage(by: pose.moved, template: surface, noiseBand: noiseBand)
                 let gaps = try viewGaps.scores(of: pose.moved, coverage: coverage, template: surface)
                 for i in poseScores.indices { poseScores[i] += gaps[i] }
             }

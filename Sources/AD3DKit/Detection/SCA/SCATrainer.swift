@@ -1,4 +1,4 @@
-/// Trains the SCA detector on a category's good scans (method.md, Training): normalises them
+/// Trains the SCA detector on a category's good scans: normalises them
 /// (registering them onto the first as the configuration's registration policy says), encodes
 /// several augmented copies of each with the frozen encoder (unless the read-out uses no patch
 /// score), then trains the head and builds the patch memory and the surface template its read-out uses.

@@ -1,4 +1,4 @@
-/// How a scan is brought into the model's frame before patching (method.md, pipeline step 1).
+/// How a scan is brought into the model's frame before patching.
 public enum FrameMode: String, Sendable, Codable, CaseIterable {
     /// Subtract the scan's centroid — right for complete scans.
     case centroid

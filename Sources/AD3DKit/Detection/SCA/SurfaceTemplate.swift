@@ -84,9 +84,8 @@ public struct SurfaceTemplate: Sendable {
 
     /// `warpNodes` nodes spread over `target` by farthest point sampling, and the fall-off radius.
     private static func warpNodes(over target: PointCloud) throws -> (nodes: [SIMD3<Float>], radius: Float) {
-        let box = target.boundingBox ?? (.zero, .zero), size = box.max - box.min
         let nodes = try FarthestPointSampling.sample(target, count: min(warpNodes, target.count)).map { target[$0] }
-        return (nodes, max(warpRadius * (size * size).sum().squareRoot(), .leastNormalMagnitude))
+        return (nodes, max(warpRadius * target.diagonal, .leastNormalMagnitude))
     }
 
     /// `scans` with every scan after the first moved exactly onto the first.

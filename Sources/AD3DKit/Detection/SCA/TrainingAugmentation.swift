@@ -6,7 +6,7 @@ public enum PoseAugmentation: String, Sendable, Codable, CaseIterable {
     case any
 }
 
-/// The random changes a training scan goes through before it is encoded (method.md, Training):
+/// The random changes a training scan goes through before it is encoded:
 /// optionally a single view (back-facing points removed), subsampling, a rotation, a global scale
 /// change and per-point jitter. All lengths are in the normalised frame (category scale = 1).
 public struct TrainingAugmentation: Sendable, Codable, Equatable {

@@ -18,8 +18,7 @@ struct ViewGaps: Sendable {
     init(template: SurfaceTemplate) throws {
         let points = template.points
         estimator = try SensorEstimator(cloud: points, normals: template.normals)
-        var generator = SeededGenerator(seed: 0)
-        indices = try Downsampling.randomIndices(count: min(Self.predictedPoints, points.count), from: points.count, using: &generator)
+        indices = try Downsampling.fixedSubsetIndices(count: Self.predictedPoints, from: points.count)
         let sample = points.selecting(indices)
         predictor = try VisibilityPredictor(
             cloud: sample, normals: indices.flatMap { template.normals[(3 * $0)..<(3 * $0 + 3)] },

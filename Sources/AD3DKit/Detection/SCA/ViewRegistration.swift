@@ -50,15 +50,14 @@ struct ViewRegistration: Sendable {
 
     /// A registration onto the template points `template` (model frame).
     init(template: PointCloud) throws {
-        let box = template.boundingBox ?? (.zero, .zero), size = box.max - box.min
-        let diagonal = (size * size).sum().squareRoot()
+        let diagonal = template.diagonal
         voxel = max(Self.voxelFraction * diagonal, .leastNormalMagnitude)
-        target = try Downsampling.voxelGrid(template, voxelSize: voxel).cloud
-        features = NearestNeighborBank(features: try Self.features(of: target, voxel: voxel))
+        let target = try Downsampling.voxelGrid(template, voxelSize: voxel).cloud, tree = try KDTree(target)
+        let normals = try Self.normals(of: target, tree: tree, voxel: voxel)
+        self.target = target
+        features = NearestNeighborBank(features: try Self.features(of: target, normals: normals, tree: tree, voxel: voxel))
         occupancy = OccupancyGrid(points: target, cell: voxel, reach: Self.inlierVoxels * voxel)
-        let normals = try NormalEstimation(neighborhood: .radius(Self.normalRadiusVoxels * voxel, maxCount: 30))(target).normals
         let predictor = try VisibilityPredictor(cloud: target, normals: normals, spacing: voxel)
-        let target = target
         predictedViews = FibonacciSphere.directions(count: Self.viewDirections).compactMap { direction in
             let visibility = predictor.visibility(from: predictor.center + Self.viewDistance * diagonal * direction)
             let seen = visibility.indices.filter { visibility[$0] != .hidden }
@@ -76,13 +75,18 @@ struct ViewRegistration: Sendable {
         }
     }
 
-    /// FPFH features of a downsampled cloud, with normals from neighbourhoods of
-    /// `normalRadiusVoxels` oriented by `convexOrientation(_:of:tree:radius:)`.
-    static func features(of cloud: PointCloud, voxel: Float) throws -> Tensor {
-        let tree = try KDTree(cloud)
-        var normals = try NormalEstimation(neighborhood: .radius(normalRadiusVoxels * voxel, maxCount: 30)).estimate(cloud, tree: tree).normals
-        convexOrientation(&normals, of: cloud, tree: tree, radius: orientationRadiusVoxels * voxel)
-        return try FPFH(radius: featureRadiusVoxels * voxel, maxNeighbors: 100).features(of: cloud, normals: normals, tree: tree)
+    /// Unit normals (any sign) of a downsampled cloud, from neighbourhoods of `normalRadiusVoxels`;
+    /// `tree` is built over `cloud`.
+    static func normals(of cloud: PointCloud, tree: KDTree, voxel: Float) throws -> [Float] {
+        try NormalEstimation(neighborhood: .radius(normalRadiusVoxels * voxel, maxCount: 30)).estimate(cloud, tree: tree).normals
+    }
+
+    /// FPFH features of a downsampled cloud with its `normals` oriented by
+    /// `convexOrientation(_:of:tree:radius:)`; `tree` is built over `cloud`.
+    static func features(of cloud: PointCloud, normals: [Float], tree: KDTree, voxel: Float) throws -> Tensor {
+        var oriented = normals
+        convexOrientation(&oriented, of: cloud, tree: tree, radius: orientationRadiusVoxels * voxel)
+        return try FPFH(radius: featureRadiusVoxels * voxel, maxNeighbors: 100).features(of: cloud, normals: oriented, tree: tree)
     }
 
     /// Radius of the neighbourhoods that orient the normals, in voxels.
@@ -111,7 +115,9 @@ struct ViewRegistration: Sendable {
     func candidates(for scan: PointCloud) throws -> [RigidTransform] {
         let source = try Downsampling.voxelGrid(scan, voxelSize: voxel).cloud
         guard source.count >= 3 else { return [] }
-        let matches = try features.nearest(to: try Self.features(of: source, voxel: voxel), k: min(Self.candidatesPerPoint, target.count))
+        let tree = try KDTree(source)
+        let sourceFeatures = try Self.features(of: source, normals: try Self.normals(of: source, tree: tree, voxel: voxel), tree: tree, voxel: voxel)
+        let matches = try features.nearest(to: sourceFeatures, k: min(Self.candidatesPerPoint, target.count))
         var generator = SeededGenerator(seed: 0x5EED)
         let check = try Downsampling.fixedSubset(source, count: Self.quickCheckPoints)
         var proposals = predictedViewMotions(for: source).map { (transform: $0, quick: occupancy.inliers(of: check, moved: $0)) }
@@ -167,63 +173,5 @@ struct ViewRegistration: Sendable {
     private func distance(_ p: SIMD3<Float>, _ q: SIMD3<Float>) -> Float {
         let d = p - q
         return (d * d).sum().squareRoot()
-    }
-}
-
-/// The cells of a regular grid that lie within a reach of a cloud's points: a constant-time test
-/// of whether a moved point lands on the cloud.
-struct OccupancyGrid: Sendable {
-    /// Lowest corner of the grid.
-    let origin: SIMD3<Float>
-    /// Cell edge.
-    let cell: Float
-    /// Cells along each axis.
-    let size: SIMD3<Int>
-    /// One flag per cell, x fastest.
-    let occupied: [Bool]
-
-    /// The grid over `points` with cells of edge `cell`, marking every cell whose centre lies within
-    /// `reach` (plus half a cell diagonal) of a point.
-    init(points: PointCloud, cell: Float, reach: Float) {
-        let box = points.boundingBox ?? (.zero, .zero)
-        let margin = reach + cell
-        origin = box.min - margin
-        self.cell = cell
-        let extent = (box.max + margin - origin) / cell
-        size = SIMD3(Int(extent.x.rounded(.up)) + 1, Int(extent.y.rounded(.up)) + 1, Int(extent.z.rounded(.up)) + 1)
-        var occupied = [Bool](repeating: false, count: size.x * size.y * size.z)
-        let steps = Int((reach / cell).rounded(.up))
-        let limit = (reach + 0.5 * cell * Float(3).squareRoot())
-        for i in 0..<points.count {
-            let p = points[i]
-            let home = SIMD3<Int>(((p - origin) / cell).rounded(.down))
-            for dz in -steps...steps {
-                for dy in -steps...steps {
-                    for dx in -steps...steps {
-                        let c = home &+ SIMD3(dx, dy, dz)
-                        guard c.x >= 0, c.y >= 0, c.z >= 0, c.x < size.x, c.y < size.y, c.z < size.z else { continue }
-                        let centre = origin + (SIMD3<Float>(c) + 0.5) * cell - p
-                        if (centre * centre).sum() <= limit * limit { occupied[c.x + size.x * (c.y + size.y * c.z)] = true }
-                    }
-                }
-            }
-        }
-        self.occupied = occupied
-    }
-
-    /// Whether `point` falls in a marked cell.
-    func contains(_ point: SIMD3<Float>) -> Bool {
-        let c = (point - origin) / cell
-        guard c.x >= 0, c.y >= 0, c.z >= 0 else { return false }
-        let x = Int(c.x), y = Int(c.y), z = Int(c.z)
-        guard x < size.x, y < size.y, z < size.z else { return false }
-        return occupied[x + size.x * (y + size.y * z)]
-    }
-
-    /// How many points of `cloud`, moved by `transform`, fall in marked cells.
-    func inliers(of cloud: PointCloud, moved transform: RigidTransform) -> Int {
-        var count = 0
-        for i in 0..<cloud.count where contains(transform.apply(cloud[i])) { count += 1 }
-        return count
     }
 }

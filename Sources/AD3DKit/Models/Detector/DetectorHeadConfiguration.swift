@@ -1,4 +1,4 @@
-/// Sizes and switches of the trained detector head (design/method.md steps 5–8 and Training).
+/// Sizes and switches of the trained detector head.
 ///
 /// Defaults train one category in about 2–3 minutes on 2 CPU cores from precomputed encoder
 /// features (`G` ≈ 512 tokens of `C` = 576 channels; ≈ 0.45 s per step of 4 samples).

@@ -1,6 +1,6 @@
 /// The reconstruction loss of masked point modelling.
 extension Variable {
-    /// Chamfer-L2 between predicted and true point groups (Point-MAE `cdl2`, design/pointmae.md §5):
+    /// Chamfer-L2 between predicted and true point groups (Point-MAE `cdl2`):
     /// for every group, `d1[k] = min_j ‖P_k − Q_j‖²` and `d2[j] = min_k ‖Q_j − P_k‖²`, and the loss
     /// is `mean(d1) + mean(d2)` with both means over all `M·K` entries — no square root, no ½.
     ///

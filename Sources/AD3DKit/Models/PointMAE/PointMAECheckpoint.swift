@@ -1,6 +1,6 @@
 import Foundation
 
-/// Point-MAE encoder checkpoints: safetensors files with the clean names of design/pointmae.md §7
+/// Point-MAE encoder checkpoints: safetensors files with the clean parameter names of `PointMAEEncoder`
 /// and the metadata written by `Scripts/convert_pointmae.py` (`format=pointmae-encoder-v1`, `dim`,
 /// `depth`, `heads`, `encoder_dims`, `bn_eps`, `ln_eps`, `gelu=erf`, `source`).
 extension PointMAEConfiguration {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Hyper-parameters of the Point-MAE encoder (Pang et al., ECCV 2022; design/pointmae.md §2–§4, §10)
+/// Hyper-parameters of the Point-MAE encoder (Pang et al., ECCV 2022)
 /// and of the grouping that feeds it.
 ///
 /// Forward cost (§8 formula, one cloud) of the presets:

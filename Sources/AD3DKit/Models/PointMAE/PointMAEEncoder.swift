@@ -9,7 +9,7 @@ public struct PointMAEOutput: Sendable, Equatable {
     public var intermediates: PointMAEIntermediates?
 }
 
-/// The encoder's internal values for one cloud (design/pointmae.md §10 debug dump).
+/// The encoder's internal values for one cloud.
 public struct PointMAEIntermediates: Sendable, Equatable {
     /// Patch tokens x₀, `[G, D]`.
     public var tokens: Tensor
@@ -19,7 +19,7 @@ public struct PointMAEIntermediates: Sendable, Equatable {
     public var blockOutputs: [Tensor]
 }
 
-/// The Point-MAE encoder as a frozen feature extractor (Pang et al., ECCV 2022; design/pointmae.md):
+/// The Point-MAE encoder as a frozen feature extractor (Pang et al., ECCV 2022):
 /// mini-PointNet patch tokens, a positional MLP re-added before every pre-norm transformer block,
 /// and the shared final LayerNorm applied to each tapped block output (§6). Eval mode throughout.
 public struct PointMAEEncoder: Sendable {

@@ -86,7 +86,7 @@ struct PointMAEBatchNorm: Sendable {
     }
 
     /// The single layer equal to `linear` followed by this BatchNorm: `W′ = s·W` row-wise and
-    /// `b′ = (b − μ)·s + β` with `s = γ/√(σ² + ε)`, computed in Double (design/pointmae.md §9).
+    /// `b′ = (b − μ)·s + β` with `s = γ/√(σ² + ε)`, computed in Double.
     func folded(into linear: PointMAELinear) -> PointMAELinear {
         let (outputs, inputs) = (linear.weight.shape[0], linear.weight.shape[1])
         precondition(weight.count == outputs, "BatchNorm width \(weight.count) does not follow a layer of \(outputs) outputs")

@@ -1,6 +1,6 @@
 /// How a freshly initialised (not loaded) encoder draws its weights.
 public enum PointMAEInitialization: Sendable, Equatable {
-    /// Point-MAE's own (design/pointmae.md §5): truncated normal with std 0.02. The starting point
+    /// Point-MAE's own: truncated normal with std 0.02. The starting point
     /// of pretraining; used as is, its patch tokens come out ~10⁻⁵ in size and are drowned by the
     /// positional embedding, so the features say where a patch is, not what it looks like.
     case pointMAE
@@ -12,7 +12,7 @@ public enum PointMAEInitialization: Sendable, Equatable {
 
 /// Supplies every parameter of the encoder's module tree exactly once, by clean dotted name: either
 /// taken from a weight dictionary (recording what is missing or mis-shaped) or freshly initialised
-/// as Point-MAE does (design/pointmae.md §5 Initialisation). Modules declare each parameter once and
+/// as Point-MAE does. Modules declare each parameter once and
 /// work with both sources.
 struct PointMAEParameterSource {
     /// How a parameter starts when it is initialised rather than loaded.

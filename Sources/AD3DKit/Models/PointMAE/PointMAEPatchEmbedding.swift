@@ -1,5 +1,5 @@
-/// The mini-PointNet that turns each group of K relative points into one token ([PM] `Encoder`;
-/// design/pointmae.md §2): conv1 3→128, BN, ReLU, conv2 128→256 = f, g = max_K f,
+/// The mini-PointNet that turns each group of K relative points into one token ([PM] `Encoder`):
+/// conv1 3→128, BN, ReLU, conv2 128→256 = f, g = max_K f,
 /// conv3 on `[g ; f]` 512→512, BN, ReLU, conv4 512→C, max over K.
 ///
 /// BatchNorm runs in eval mode and is folded into the convolution before it when the module is

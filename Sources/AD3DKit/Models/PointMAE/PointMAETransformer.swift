@@ -1,5 +1,5 @@
 /// The positional MLP on absolute centres, `pos = fc2(GELU(fc1(c)))`, 3→128→D with exact GELU
-/// ([PM] `MaskTransformer.pos_embed`; design/pointmae.md §3).
+/// ([PM] `MaskTransformer.pos_embed`).
 struct PointMAEPositionalEmbedding: Sendable {
     let fc1: PointMAELinear, fc2: PointMAELinear
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// A tensor whose shape differs from the one the encoder needs.
 public struct PointMAEShapeMismatch: Sendable, Equatable, CustomStringConvertible {
-    /// Clean parameter name (design/pointmae.md §7).
+    /// Clean parameter name.
     public var name: String
     /// The shape the configuration requires.
     public var expected: [Int]

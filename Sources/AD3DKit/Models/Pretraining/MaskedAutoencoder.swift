@@ -22,7 +22,7 @@ public struct PretrainingSample: Sendable, Equatable {
     }
 }
 
-/// Point-MAE's masked autoencoder (Pang et al. 2022; design/pointmae.md §5): the encoder sees the
+/// Point-MAE's masked autoencoder (Pang et al. 2022): the encoder sees the
 /// visible groups of each sample, the decoder gets the encoded tokens plus a mask token per masked
 /// group and predicts the masked groups' points, scored by Chamfer-L2.
 ///

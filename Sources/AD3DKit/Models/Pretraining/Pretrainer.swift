@@ -12,7 +12,7 @@ public struct PretrainingProgress: Sendable {
     public var learningRate: Float
 }
 
-/// Masked-autoencoder pretraining of the Point-MAE encoder (design/pointmae.md §5): mini-batches of
+/// Masked-autoencoder pretraining of the Point-MAE encoder: mini-batches of
 /// crops from a shape source, AdamW with warm-up and cosine decay, BatchNorm running estimates,
 /// a fixed validation set, a loss log and resumable state.
 ///

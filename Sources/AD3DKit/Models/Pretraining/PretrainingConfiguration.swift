@@ -1,6 +1,6 @@
 import Foundation
 
-/// Everything that determines a pretraining run (design/pointmae.md §5, adapted to how the detector
+/// Everything that determines a pretraining run (Point-MAE's recipe, adapted to how the detector
 /// uses the encoder): model, data geometry, optimisation and seed. Stored in every state file, so a
 /// resumed run can check it continues the same run.
 public struct PretrainingConfiguration: Codable, Sendable, Equatable {

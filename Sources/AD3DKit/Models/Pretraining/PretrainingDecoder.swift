@@ -1,6 +1,6 @@
 import Foundation
 
-/// The light decoder of masked-autoencoder pretraining (design/pointmae.md §5): a learned mask
+/// The light decoder of masked-autoencoder pretraining: a learned mask
 /// token, its own positional MLP, pre-norm blocks with pos re-added before each, a LayerNorm on the
 /// masked tokens and a head predicting each masked group's K points relative to its centre.
 /// Names follow §7's port: `decoder.mask_token`, `decoder.pos.fc{1,2}`, `decoder.blocks.i.*`,

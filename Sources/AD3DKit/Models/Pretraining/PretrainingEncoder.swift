@@ -1,6 +1,6 @@
 /// The Point-MAE encoder on the tape, for masked-autoencoder pretraining: patch tokens, the
-/// positional MLP re-added before every block, pre-norm transformer blocks and the final norm
-/// (design/pointmae.md §2–§5). Parameter names are exactly those of `PointMAEEncoder` (§7), so
+/// positional MLP re-added before every block, pre-norm transformer blocks and the final norm.
+/// Parameter names are exactly those of `PointMAEEncoder`, so
 /// `encoder()` hands the trained weights, BatchNorm running estimates included, to the detector.
 public struct PretrainingEncoder: ParameterContainer, Sendable {
     /// The encoder's hyper-parameters (its grouping fields are what the exported encoder uses).

@@ -1,4 +1,4 @@
-/// Point-MAE's mini-PointNet patch encoder on the tape (design/pointmae.md §2), for training:
+/// Point-MAE's mini-PointNet patch encoder on the tape, for training:
 /// `conv1 → bn1 → ReLU → conv2` per point, max-pool over the group, `[global ; point]` through
 /// `conv3 → bn2 → ReLU → conv4`, max-pool again. Parameter names are the clean names of §7
 /// (`conv1` … `conv4`, `bn1`, `bn2`), so the weights load into `PointMAEEncoder`.

@@ -102,8 +102,15 @@ public enum Downsampling {
     /// always gives the same subset; the cloud itself when it has no more points.
     public static func fixedSubset(_ cloud: PointCloud, count: Int) throws -> PointCloud {
         guard cloud.count > count else { return cloud }
+        return cloud.selecting(try fixedSubsetIndices(count: count, from: cloud.count))
+    }
+
+    /// The indices of `fixedSubset(_:count:)` in a cloud of `population` points, ascending (all of
+    /// them when there are no more than `count`).
+    public static func fixedSubsetIndices(count: Int, from population: Int) throws -> [Int] {
+        guard population > count else { return Array(0..<population) }
         var generator = SeededGenerator(seed: 0)
-        return try random(cloud, count: count, using: &generator)
+        return try randomIndices(count: count, from: population, using: &generator)
     }
 
     /// A uniform integer in `0..<bound` (Lemire's multiply-and-reject), independent of stdlib internals.

@@ -9,7 +9,7 @@ public enum FarthestPointSampling {
     public enum Mode: Sendable, Equatable {
         /// Plain FPS: every point is eligible, running distances start at +∞.
         case standard
-        /// The Pointnet2 CUDA kernel that Point-MAE calls (pointmae.md §1): points with
+        /// The Pointnet2 CUDA kernel that Point-MAE calls: points with
         /// |p|² ≤ 1e-3 are never updated or chosen (apart from the start), running distances start
         /// at 1e10. If no point is eligible, every later pick is index 0. The kernel breaks exact ties
         /// by its thread stride; here ties go to the lowest index (the same whenever the maximum is unique).

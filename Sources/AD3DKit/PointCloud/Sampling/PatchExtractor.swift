@@ -15,7 +15,7 @@ public struct Patches: Sendable, Equatable {
     public var groupSize: Int { neighborhoods.shape[1] }
 }
 
-/// Groups a cloud into patches as Point-MAE's `Group` module does (pointmae.md §1): FPS picks G
+/// Groups a cloud into patches as Point-MAE's `Group` module does: FPS picks G
 /// centres (index 0 first), then each centre takes its K nearest input points by squared distance,
 /// ascending with ties to the lower index — the centre itself included, usually in slot 0.
 ///

@@ -39,9 +39,7 @@ public struct SensorEstimator: Sendable {
     /// An estimator for `cloud` with unit `normals` (`[N, 3]` flat, any sign).
     public init(cloud: PointCloud, normals: [Float]) throws {
         precondition(normals.count == cloud.coordinates.count, "one normal per point")
-        var generator = SeededGenerator(seed: 0)
-        sampleIndices = try Downsampling.randomIndices(
-            count: min(Self.sampleCount, cloud.count), from: cloud.count, using: &generator)
+        sampleIndices = try Downsampling.fixedSubsetIndices(count: Self.sampleCount, from: cloud.count)
         let sample = cloud.selecting(sampleIndices)
         let sampleNormals = sampleIndices.flatMap { normals[(3 * $0)..<(3 * $0 + 3)] }
         let spacing = try KDTree(sample).medianSpacing(at: sample)

@@ -66,8 +66,7 @@ public struct VisibilityPredictor: Sendable {
         self.spacing = spacing
         let box = cloud.boundingBox!
         center = (box.min + box.max) / 2
-        let extent = box.max - box.min
-        diagonal = (extent * extent).sum().squareRoot()
+        diagonal = cloud.diagonal
         neighbors = tree.neighbors(within: Self.boundarySpacings * spacing, of: cloud)
     }
 
