@@ -106,11 +106,12 @@ struct TrainCommand: ParsableCommand {
             guard features == .encoder else {
                 return (try PatchCoreDetector.train(scans: scans, configuration: configuration), "fpfh")
             }
+            let frame = try sca.frameMode(for: scans, seed: runtime.seed)
             let (encoder, source) = try sca.encoderOptions.load(
-                seed: runtime.seed, fittedTo: scans, frame: sca.frame, encodedPoints: sca.points)
+                seed: runtime.seed, fittedTo: scans, frame: frame, encodedPoints: sca.points)
             let extractor = EncoderFeatureExtractor(
                 encoding: ScanEncoder(
-                    encoder: encoder, frame: ScanFrame(mode: sca.frame, scale: ScanFrame.categoryScale(of: scans)),
+                    encoder: encoder, frame: ScanFrame(mode: frame, scale: ScanFrame.categoryScale(of: scans)),
                     encodedPoints: sca.points))
             return (
                 try PatchCoreDetector.train(scans: scans, configuration: configuration, extractor: extractor),

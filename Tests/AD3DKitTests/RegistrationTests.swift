@@ -62,6 +62,24 @@ import Testing
         if part == .bracket { #expect(largestDisplacement(registered, scan) < 0.02 * diagonal) }
     }
 
+    @Test func aRoundPartIsTriedInEvenTurnsAboutItsAxisAndAnOddOneIsNot() throws {
+        let flange = PrincipalAxes(of: try partCloud(.flange, count: 3000, seed: 1))
+        let round = try #require(flange.roundAxis)
+        #expect(round == 2, "a flange is a disc: round about its shortest axis")
+        let motions = flange.startingMotions(from: PrincipalAxes(of: try partCloud(.flange, count: 2000, seed: 2)))
+        #expect(motions.count == 2 * PrincipalAxes.roundTurns)
+        // Every start lays the scan's round axis on the flange's, one way or the other.
+        let axis = SIMD3<Float>(flange.axes[round])
+        let scanAxes = PrincipalAxes(of: try partCloud(.flange, count: 2000, seed: 2))
+        for motion in motions {
+            let turned = motion.rotate(SIMD3<Float>(scanAxes.axes[round]))
+            #expect(abs(abs((turned * axis).sum()) - 1) < 1e-4)
+        }
+        let bracket = PrincipalAxes(of: try partCloud(.bracket, count: 3000, seed: 1))
+        #expect(bracket.roundAxis == nil)
+        #expect(bracket.startingMotions(from: bracket).count == 24)
+    }
+
     @Test func theReferenceItselfStaysPutAndKnowsItsSpacing() throws {
         let reference = try partCloud(.bracket, count: 1500, seed: 1)
         let registration = try RigidRegistration(reference: reference)

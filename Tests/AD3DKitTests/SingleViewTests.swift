@@ -31,6 +31,20 @@ import Testing
         return try SCATrainer.train(scans: train, encoder: encoder, configuration: configuration, seed: 3)
     }
 
+    @Test func partialScansInOnePlaceKeepTheirCoordinatesAndCompleteScansAreCentred() throws {
+        let complete = try Self.scans(of: .knob, views: .none).train
+        #expect(try ScanAlignment.preferredFrame(of: complete, seed: 1) == .centroid)
+        // Scans of a part held in one place that each show a different share of it across its
+        // widest extent: their coordinates agree, their centroids do not.
+        let partial = try complete.enumerated().map { index, scan in
+            let box = try #require(scan.boundingBox), size = box.max - box.min
+            let axis = size.x >= max(size.y, size.z) ? 0 : (size.y >= size.z ? 1 : 2)
+            let cut = box.min[axis] + (0.2 + 0.15 * Float(index)) * size[axis]
+            return scan.selecting((0..<scan.count).filter { scan[$0][axis] > cut })
+        }
+        #expect(try ScanAlignment.preferredFrame(of: partial, seed: 1) == .none)
+    }
+
     @Test func singleViewsAreRecognisedAndCompleteScansAreNot() throws {
         let complete = try Self.scans(of: .bracket, views: .none), views = try Self.scans(of: .bracket, views: .test)
         let detector = try Self.detector(complete.train)

@@ -20,10 +20,10 @@ extension SCATrainingOptions {
 
     /// The registration policy, whether the scans end up in one pose (not single views, whose
     /// centroids move, nor unregistered scans in several poses), and λ: as given, else
-    /// `alignedPositionWeight` in one pose and 0 otherwise. With `--registration auto` and `--pose aligned` the training scans decide:
+    /// `alignedPositionWeight` in one pose and 0 otherwise; `frame` is the training frame. With `--registration auto` and `--pose aligned` the training scans decide:
     /// when they do not lie on top of each other they are all registered (stderr says so), when
     /// they do, only a scan that arrives in another pose is.
-    func poseHandling(for scans: [PointCloud], label: String, seed: UInt64) throws
+    func poseHandling(for scans: [PointCloud], frame: FrameMode, label: String, seed: UInt64) throws
         -> (registration: RegistrationPolicy, onePose: Bool, positionWeight: Float) {
         func handling(_ policy: RegistrationPolicy, onePose: Bool) -> (registration: RegistrationPolicy, onePose: Bool, positionWeight: Float) {
             (policy, onePose, memoryPositionWeight ?? (onePose ? Self.alignedPositionWeight : 0))
@@ -36,14 +36,14 @@ extension SCATrainingOptions {
             return handling(.never, onePose: false)
         case (.auto, .aligned), (.never, .aligned):
             let automatic = registration == .auto
-            if try trainingScansSharePose(scans, label: label, seed: seed) { return handling(automatic ? .misplaced : .never, onePose: true) }
+            if try trainingScansSharePose(scans, frame: frame, label: label, seed: seed) { return handling(automatic ? .misplaced : .never, onePose: true) }
             return handling(automatic ? .always : .never, onePose: automatic)
         }
     }
 
     /// Whether the training scans lie on top of each other (`ScanAlignment.gap` within
     /// `ScanAlignment.samePoseGap`); says on stderr what follows when they do not.
-    private func trainingScansSharePose(_ scans: [PointCloud], label: String, seed: UInt64) throws -> Bool {
+    private func trainingScansSharePose(_ scans: [PointCloud], frame: FrameMode, label: String, seed: UInt64) throws -> Bool {
         guard let gap = try ScanAlignment.gap(of: scans, mode: frame, seed: seed), gap > ScanAlignment.samePoseGap else { return true }
         let consequence = registration == .auto
             ? "so every scan is registered onto the first training scan before encoding (--registration never turns this off)"

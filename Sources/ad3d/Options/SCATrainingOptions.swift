@@ -27,8 +27,8 @@ struct SCATrainingOptions: ParsableArguments {
     @Flag(help: "Not needed for single views: by default every test scan that shows much less surface than the training scans is recognised as a single view, placed on the clean surface by its features and scored with gaps only where the sensor would have seen surface. This older override trains for single-view test scans instead: half of the augmented copies become single views, no position in the memory, no coverage gaps.")
     var partialViews = false
 
-    @Option(help: "Scan frame: centroid (subtract the scan's centroid) or none (keep fixture coordinates).")
-    var frame: FrameMode = .centroid
+    @Option(help: "Scan frame: centroid (subtract the scan's centroid) or none (keep fixture coordinates). (default: none when the training scans' own coordinates agree much better than their centred copies, as for parts in a fixture seen from one side; else centroid)")
+    var frame: FrameMode?
 
     @Option(help: "Object score: max (largest patch score) or top1% (mean of the top 1%).")
     var objectScore: ObjectScoreRule = .topPercent
@@ -101,8 +101,14 @@ struct SCATrainingOptions: ParsableArguments {
         return Float(range.lowerBound)...Float(range.upperBound)
     }
 
+    /// `--frame`, or the frame the training `scans` call for (`ScanAlignment.preferredFrame`).
+    func frameMode(for scans: [PointCloud], seed: UInt64) throws -> FrameMode {
+        try frame ?? ScanAlignment.preferredFrame(of: scans, seed: seed)
+    }
+
     /// Trains a detector on `scans`, showing progress for `label`.
     func train(scans: [PointCloud], label: String, runtime: RuntimeOptions) throws -> SCADetector {
+        let frame = try frameMode(for: scans, seed: runtime.seed)
         let (encoderModel, source) = try encoderOptions.load(seed: runtime.seed, fittedTo: scans, frame: frame, encodedPoints: points)
         var head = DetectorHeadConfiguration()
         head.training.steps = steps
@@ -111,7 +117,7 @@ struct SCATrainingOptions: ParsableArguments {
         head.discriminator = discriminator
         head.generator.mode = generator
         head.generator.noiseScale = try Self.noiseRange(noiseScale)
-        let poses = try poseHandling(for: scans, label: label, seed: runtime.seed)
+        let poses = try poseHandling(for: scans, frame: frame, label: label, seed: runtime.seed)
         var augmentation = TrainingAugmentation(pose: poses.registration == .always ? .aligned : pose)
         augmentation.partialViews = partialViews
         let configuration = SCAConfiguration(

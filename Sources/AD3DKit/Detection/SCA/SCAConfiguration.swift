@@ -68,6 +68,9 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
     /// Mean area the training scans show (`ScanArea`, model units²): a scan showing well under it
     /// is a single view. 0 (models written before single views were recognised): never by area.
     public var trainingArea: Float
+    /// Whether, where clean training scans leave each other gaps (single views, a fixture), gaps
+    /// count only surface each scan's estimated sensor would have seen (`ViewGaps`).
+    public var viewCoverageGaps: Bool
 
     /// A configuration from its parts; `head.inputDimensions` follows the encoder's feature width.
     public init(
@@ -78,7 +81,8 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         readout: SCAReadout = .memory, memoryRatio: Float = 0.5, memoryPositionWeight: Float = 0,
         memoryStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1), registration: RegistrationPolicy = .never,
         surfaceDeviation: Bool = false, surfaceStatistics: ScoreStatistics = ScoreStatistics(mean: 0, standardDeviation: 1),
-        coverageGaps: Bool = false, surfaceWarp: SurfaceWarpPolicy = .never, trainingArea: Float = 0
+        coverageGaps: Bool = false, surfaceWarp: SurfaceWarpPolicy = .never, trainingArea: Float = 0,
+        viewCoverageGaps: Bool = false
     ) {
         self.encoder = encoder
         self.encoderSource = encoderSource
@@ -101,6 +105,7 @@ public struct SCAConfiguration: Sendable, Codable, Equatable {
         self.coverageGaps = coverageGaps
         self.surfaceWarp = surfaceWarp
         self.trainingArea = trainingArea
+        self.viewCoverageGaps = viewCoverageGaps
     }
 
     /// Whether anything scores the points: a read-out with patch scores, or surface deviation
@@ -115,7 +120,8 @@ extension SCAConfiguration {
     /// `surfaceDeviation` and score without it, those written before coverage gaps have no
     /// `coverageGaps` and score without them, and those written before the non-rigid template
     /// have no `surfaceWarp` and fit rigidly, and those written before single views were recognised
-    /// have no `trainingArea` and take a scan for a view only when it leaves most of the template uncovered.
+    /// have no `trainingArea` and take a scan for a view only when it leaves most of the template
+    /// uncovered (nor `viewCoverageGaps`: no gaps where clean training scans leave each other gaps).
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -139,6 +145,7 @@ extension SCAConfiguration {
                 ?? ScoreStatistics(mean: 0, standardDeviation: 1),
             coverageGaps: try container.decodeIfPresent(Bool.self, forKey: .coverageGaps) ?? false,
             surfaceWarp: try container.decodeIfPresent(SurfaceWarpPolicy.self, forKey: .surfaceWarp) ?? .never,
-            trainingArea: try container.decodeIfPresent(Float.self, forKey: .trainingArea) ?? 0)
+            trainingArea: try container.decodeIfPresent(Float.self, forKey: .trainingArea) ?? 0,
+            viewCoverageGaps: try container.decodeIfPresent(Bool.self, forKey: .viewCoverageGaps) ?? false)
     }
 }

@@ -69,7 +69,9 @@ public enum SCATrainer {
             surface = calibrated.template
             configuration.surfaceWarp = calibrated.template.isNonRigid ? .always : .never
             configuration.surfaceStatistics = calibrated.statistics
-            configuration.coverageGaps = configuration.coverageGaps && calibrated.uncoveredFraction <= CoverageGaps.largestCleanUncoveredFraction
+            let cleanScansCover = calibrated.uncoveredFraction <= CoverageGaps.largestCleanUncoveredFraction
+            configuration.viewCoverageGaps = configuration.coverageGaps && !cleanScansCover
+            configuration.coverageGaps = configuration.coverageGaps && cleanScansCover
             configuration.trainingArea = try ScanArea.mean(of: normalised)
         }
         return SCADetector(

@@ -7,7 +7,7 @@
 /// pose.
 enum ViewPoses {
     /// Candidates refined in full after the short ICP.
-    static let refined = 6
+    static let refined = 4
     /// Relative slack over the best residual within which a pose counts as fitting equally well.
     static let tolerance: Float = 0.25
     /// Most poses kept.
@@ -30,7 +30,7 @@ enum ViewPoses {
             return (transform: transform, residual: try template.cappedResidual(of: transform.apply(to: scan)))
         }.sorted { $0.residual < $1.residual }
         var poses = [Pose]()
-        for candidate in coarse.prefix(refined) {
+        for candidate in try coarse.prefix(refined).map({ try nudged($0, scan: scan, template: template) }) {
             let moved = try template.moved(candidate.transform.apply(to: scan))
             guard !poses.contains(where: { samePlace($0.moved, moved) }) else { continue }
             poses.append(Pose(moved: moved, residual: try template.cappedResidual(of: moved)))
@@ -38,6 +38,32 @@ enum ViewPoses {
         poses.sort { $0.residual < $1.residual }
         let best = poses[0].residual
         return Array(poses.filter { $0.residual <= best * (1 + tolerance) }.prefix(limit))
+    }
+
+    /// Shifts (model units, along each axis, both ways) from which `nudged(_:scan:template:)` restarts the short ICP.
+    static let nudges: [Float] = [0.03, 0.06]
+
+    /// `pose` or, when better, the best fit of the short ICP restarted from it shifted by each of
+    /// `nudges` along each axis: point-to-plane ICP slides a view along a face and can stop on the
+    /// wrong one of several parallel faces (a flange's disc, hub and bolt heads), a few hundredths
+    /// of the part from where it belongs.
+    static func nudged(
+        _ pose: (transform: RigidTransform, residual: Float), scan: PointCloud, template: SurfaceTemplate
+    ) throws -> (transform: RigidTransform, residual: Float) {
+        var best = pose
+        for size in nudges {
+            for axis in 0..<3 {
+                for sign: Float in [1, -1] {
+                    var shift = SIMD3<Float>.zero
+                    shift[axis] = sign * size
+                    let start = pose.transform.followed(by: RigidTransform(rotation: RigidTransform.identity.rotation, translation: shift))
+                    let transform = try template.coarseRefinement(of: scan, from: start)
+                    let residual = try template.cappedResidual(of: transform.apply(to: scan))
+                    if residual < best.residual { best = (transform, residual) }
+                }
+            }
+        }
+        return best
     }
 
     /// Points compared by `samePlace(_:_:)`.

@@ -66,13 +66,11 @@ struct ViewRegistration: Sendable {
     }
 
     /// Motions that lay `source`'s centroid and principal axes onto those of a view of the
-    /// template predicted from some direction, in each of the 24 proper ways of matching axes: a
+    /// template predicted from some direction (`PrincipalAxes.startingMotions(from:)`): a
     /// single view matches the template as the sensor saw it, not the whole part.
     func predictedViewMotions(for source: PointCloud) -> [RigidTransform] {
         let axes = PrincipalAxes(of: source)
-        return predictedViews.flatMap { view in
-            PrincipalAxes.properMatchings.map { view.transform(from: axes, matching: $0) }
-        }
+        return predictedViews.flatMap { $0.startingMotions(from: axes) }
     }
 
     /// Unit normals (any sign) of a downsampled cloud, from neighbourhoods of `normalRadiusVoxels`;

@@ -5,6 +5,10 @@ struct PrincipalAxes {
     let centroid: SIMD3<Double>
     /// Unit axes, by decreasing variance, right-handed (the third is the cross product of the first two).
     let axes: [SIMD3<Double>]
+    /// The variance along each axis, decreasing.
+    let variances: [Double]
+    /// Largest ratio of two neighbouring variances at which they count as equal (`roundAxis`).
+    static let roundness = 1.15
 
     /// The axes of `cloud` (non-empty), accumulated in Double.
     init(of cloud: PointCloud) {
@@ -19,9 +23,46 @@ struct PrincipalAxes {
         }
         let eigen = SymmetricEigen3(xx: xx, xy: xy, xz: xz, yy: yy, yz: yz, zz: zz)
         centroid = mean
+        variances = [eigen.values.z, eigen.values.y, eigen.values.x]
         let (first, second) = (eigen.vectors.2, eigen.vectors.1)
         axes = [first, second, SIMD3(
             first.y * second.z - first.z * second.y, first.z * second.x - first.x * second.z, first.x * second.y - first.y * second.x)]
+    }
+
+    /// The axis about which the cloud is about round — the other two variances equal within
+    /// `roundness` (a disc, a flange, a gear: the third; a shaft: the first) — or nil. Its other
+    /// two axes are then arbitrary directions in their plane.
+    var roundAxis: Int? {
+        if variances[1] > 0, variances[0] / variances[1] < Self.roundness { return 2 }
+        if variances[2] > 0, variances[1] / variances[2] < Self.roundness { return 0 }
+        return nil
+    }
+
+
+    /// Turns about a round frame's axis tried from each way of laying the axes on it.
+    static let roundTurns = 24
+
+    /// Motions taking a cloud with axes `other` onto this frame, to start a local fit from: every
+    /// proper way of matching the axes; when both are round about the same axis (a flange, a gear),
+    /// whose other two axes are arbitrary, the two ways of laying that axis on this one instead,
+    /// each followed by `roundTurns` even turns about it.
+    func startingMotions(from other: PrincipalAxes) -> [RigidTransform] {
+        guard let round = roundAxis, other.roundAxis == round else {
+            return Self.properMatchings.map { transform(from: other, matching: $0) }
+        }
+        var layings = [RigidTransform]()
+        for sign in [1.0, -1.0] {
+            if let matching = Self.properMatchings.first(where: { $0[round].axis == round && $0[round].sign == sign }) {
+                layings.append(transform(from: other, matching: matching))
+            }
+        }
+        let axis = SIMD3<Float>(axes[round]), center = SIMD3<Float>(centroid)
+        return layings.flatMap { laying in
+            (0..<Self.roundTurns).map { k in
+                let turn = RigidTransform(axis: axis, angle: 2 * .pi * Float(k) / Float(Self.roundTurns))
+                return laying.followed(by: RigidTransform(rotation: turn.rotation, translation: center - turn.rotate(center)))
+            }
+        }
     }
 
     /// The 24 signed permutations with determinant +1: `matching[i] = (j, s)` sends this frame's

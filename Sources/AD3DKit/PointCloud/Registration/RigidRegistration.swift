@@ -39,8 +39,8 @@ public struct RigidRegistration: Sendable {
         try Self.validate(cloud)
         let axes = PrincipalAxes(of: cloud)
         let coarse = try Downsampling.fixedSubset(cloud, count: coarsePoints)
-        let candidates = PrincipalAxes.properMatchings.map { matching in
-            iterate(coarse, from: referenceAxes.transform(from: axes, matching: matching), iterations: coarseIterations)
+        let candidates = referenceAxes.startingMotions(from: axes).map { start in
+            iterate(coarse, from: start, iterations: coarseIterations)
         }
         let best = candidates.indices.min { candidates[$0].gap < candidates[$1].gap }!
         return iterate(try Downsampling.fixedSubset(cloud, count: finePoints), from: candidates[best].transform, iterations: fineIterations)
