@@ -42,6 +42,11 @@ public enum SafeTensors {
         return try data.withUnsafeBytes { try decode(UnsafeRawBufferPointer($0), path: url.path) }
     }
 
+    /// Parses safetensors content already in memory; `path` names it in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> SafeTensorsFile {
+        try bytes.withUnsafeBytes { try decode($0, path: path) }
+    }
+
     /// Writes `tensors` and `metadata` to `url` atomically, tensors sorted by name and stored as
     /// `storage`, the header padded with spaces to a multiple of 8 bytes so that the data is aligned.
     public static func write(

@@ -7,14 +7,18 @@ public enum DetectorRegistry {
 
     /// Loads the model file at `url` as a ready-to-score detector.
     public static func load(_ url: URL) throws -> any AnomalyDetector {
-        let checkpoint = try ModelFile.load(url)
+        try detector(from: ModelFile.load(url), path: url.path)
+    }
+
+    /// A ready-to-score detector rebuilt from `checkpoint`; `path` names the model file in errors.
+    public static func detector(from checkpoint: ModelCheckpoint, path: String) throws -> any AnomalyDetector {
         guard let type = methods.first(where: { $0.methodName == checkpoint.method }) else {
-            throw ModelFileError.unknownMethod(path: url.path, method: checkpoint.method)
+            throw ModelFileError.unknownMethod(path: path, method: checkpoint.method)
         }
         do {
             return try type.init(checkpoint: checkpoint)
-        } catch let error as ModelCheckpointError {
-            throw ModelFileError.invalidContent(path: url.path, reason: error.localizedDescription)
+        } catch {
+            throw ModelFileError.invalidContent(path: path, reason: error.localizedDescription)
         }
     }
 

@@ -22,19 +22,24 @@ public enum ModelFile {
     /// Loads the checkpoint saved in `url`, refusing files that are not ad3d models or that were
     /// written by a newer ad3d.
     public static func load(_ url: URL) throws -> ModelCheckpoint {
-        let file = try SafeTensors.read(url)
+        try checkpoint(of: SafeTensors.read(url), path: url.path)
+    }
+
+    /// The checkpoint held by a parsed safetensors file, refusing files that are not ad3d models or
+    /// that were written by a newer ad3d; `path` names the file in errors.
+    public static func checkpoint(of file: SafeTensorsFile, path: String) throws -> ModelCheckpoint {
         let metadata = file.metadata
         guard metadata["format"] == formatName else {
-            throw ModelFileError.notAModel(path: url.path)
+            throw ModelFileError.notAModel(path: path)
         }
         guard let text = metadata["format_version"], let version = Int(text), version >= 1 else {
-            throw ModelFileError.unknownVersion(path: url.path, version: metadata["format_version"] ?? "missing")
+            throw ModelFileError.unknownVersion(path: path, version: metadata["format_version"] ?? "missing")
         }
         guard version <= formatVersion else {
-            throw ModelFileError.newerVersion(path: url.path, version: version, supported: formatVersion)
+            throw ModelFileError.newerVersion(path: path, version: version, supported: formatVersion)
         }
         guard let method = metadata["method"], let configuration = metadata["configuration"] else {
-            throw ModelFileError.missingMetadata(path: url.path, key: metadata["method"] == nil ? "method" : "configuration")
+            throw ModelFileError.missingMetadata(path: path, key: metadata["method"] == nil ? "method" : "configuration")
         }
         return ModelCheckpoint(method: method, configuration: configuration, tensors: file.tensors)
     }

@@ -52,11 +52,49 @@ public struct ScanFile: Sendable {
 public enum PointCloudReader {
     /// Reads any supported file; meshes are sampled to `meshSampleCount` points, area-weighted, seeded.
     public static func read(_ url: URL, meshSampleCount: Int = 16_384, seed: UInt64 = 0) throws -> ScanFile {
-        precondition(meshSampleCount > 0, "meshSampleCount must be positive")
+        let format = try format(of: url)
+        return try read(SourceFile(url: url), format: format, meshSampleCount: meshSampleCount, seed: seed)
+    }
+
+    /// Reads file content already in memory, as if read from `url` (whose extension picks the format).
+    public static func read(contents: [UInt8], url: URL, meshSampleCount: Int = 16_384, seed: UInt64 = 0) throws -> ScanFile {
+        let format = try format(of: url)
+        return try read(SourceFile(url: url, contents: contents), format: format, meshSampleCount: meshSampleCount, seed: seed)
+    }
+
+    /// Reads an OFF, OBJ or STL file as a triangle mesh (polygons fan-triangulated).
+    public static func readMesh(_ url: URL) throws -> TriangleMesh {
+        let format = try meshFormat(of: url)
+        return try readMesh(SourceFile(url: url), format: format).mesh
+    }
+
+    /// Reads OFF, OBJ or STL content already in memory as a triangle mesh, as if read from `url`.
+    public static func readMesh(contents: [UInt8], url: URL) throws -> TriangleMesh {
+        let format = try meshFormat(of: url)
+        return try readMesh(SourceFile(url: url, contents: contents), format: format).mesh
+    }
+
+    /// Whether `url` has the extension of a supported format.
+    public static func isSupported(_ url: URL) -> Bool { PointCloudFormat(url: url) != nil }
+
+    private static func format(of url: URL) throws -> PointCloudFormat {
         guard let format = PointCloudFormat(url: url) else {
             throw PointCloudIOError.unsupportedFormat(path: url.path, fileExtension: url.pathExtension)
         }
-        let file = try SourceFile(url: url)
+        return format
+    }
+
+    private static func meshFormat(of url: URL) throws -> PointCloudFormat {
+        guard let format = PointCloudFormat(url: url), format.isMesh else {
+            throw PointCloudIOError.unsupportedFormat(path: url.path, fileExtension: url.pathExtension)
+        }
+        return format
+    }
+
+    private static func read(_ file: SourceFile, format: PointCloudFormat, meshSampleCount: Int, seed: UInt64) throws
+        -> ScanFile
+    {
+        precondition(meshSampleCount > 0, "meshSampleCount must be positive")
         switch format {
         case .pcd: return try PCDFormat.read(file)
         case .ply: return try PLYFormat.read(file)
@@ -65,22 +103,11 @@ public enum PointCloudReader {
         case .off, .obj, .stl:
             let (mesh, encoding) = try readMesh(file, format: format)
             return ScanFile(
-                url: url, format: format, encoding: encoding,
+                url: file.url, format: format, encoding: encoding,
                 fields: ["vertices: \(mesh.vertices.count)", "triangles: \(mesh.triangles.count)"],
                 cloud: mesh.sampleSurface(count: meshSampleCount, seed: seed))
         }
     }
-
-    /// Reads an OFF, OBJ or STL file as a triangle mesh (polygons fan-triangulated).
-    public static func readMesh(_ url: URL) throws -> TriangleMesh {
-        guard let format = PointCloudFormat(url: url), format.isMesh else {
-            throw PointCloudIOError.unsupportedFormat(path: url.path, fileExtension: url.pathExtension)
-        }
-        return try readMesh(SourceFile(url: url), format: format).mesh
-    }
-
-    /// Whether `url` has the extension of a supported format.
-    public static func isSupported(_ url: URL) -> Bool { PointCloudFormat(url: url) != nil }
 
     private static func readMesh(_ file: SourceFile, format: PointCloudFormat) throws
         -> (mesh: TriangleMesh, encoding: String)
