@@ -68,7 +68,7 @@ struct InferCommand: ParsableCommand {
             let url = files[index]
             let start = ContinuousClock.now
             let cloud = try PointCloudReader.read(url, meshSampleCount: meshPoints, seed: seed).cloud
-            let scores = try detector.score(cloud)
+            let scores = try detector.score(cloud, readFrom: url)
             if let directory {
                 try ScoreOutput.writePointScores(scores, cloud: cloud, stem: ScanList.stem(url), to: directory, format: format)
             }

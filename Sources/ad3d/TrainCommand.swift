@@ -55,7 +55,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        let layout = try DatasetLayout(discoveringAt: URL(fileURLWithPath: dataset))
+        let layout = try DatasetLayout(discoveringAt: URL(fileURLWithPath: dataset), readingTests: false)
         let outputURL = URL(fileURLWithPath: output)
         for category in layout.categories {
             let modelURL = layout.isSingleCategory
@@ -75,7 +75,7 @@ struct TrainCommand: ParsableCommand {
         let (detector, features): (any AnomalyDetector, String)
         do {
             (detector, features) = try trainDetector(on: scans, label: category.name)
-        } catch let error as SCATrainingError {
+        } catch {
             throw TrainError.untrainable(category: category.directory.path, reason: error.localizedDescription)
         }
         try ModelFile.save(try detector.checkpoint(), to: modelURL)
@@ -153,7 +153,7 @@ enum TrainError: Error, LocalizedError {
     var errorDescription: String? {
         switch self {
         case .noTrainingScans(let category): return "\(category)/train: no supported scans to train on"
-        case .untrainable(let category, let reason): return "\(category): \(reason)"
+        case .untrainable(let category, let reason): return "\(category): cannot train: \(reason)"
         }
     }
 }

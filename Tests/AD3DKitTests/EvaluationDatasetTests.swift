@@ -67,6 +67,9 @@ import Testing
         #expect(throws: DatasetError.missingTestFolder(category: noTest.path)) {
             try DatasetLayout(discoveringAt: noTest)
         }
+        let forTraining = try DatasetLayout(discoveringAt: noTest, readingTests: false)
+        #expect(forTraining.categories.map(\.trainScans.count) == [1])
+        #expect(forTraining.categories.map(\.testSamples.isEmpty) == [true])
 
         try temp.folder("empty/test")
         try temp.write("not a scan", to: "empty/test/notes.md")

@@ -51,13 +51,14 @@ func caseName(_ error: PointCloudIOError) -> String {
     Mirror(reflecting: error).children.first?.label ?? "\(error)"
 }
 
-/// A small deterministic cloud with awkward values (tiny, huge, negative zero, many digits).
+/// A small deterministic cloud with awkward values (tiny, the largest magnitude readers accept,
+/// negative zero, many digits).
 func awkwardCloud(count: Int = 257, seed: UInt64 = 3) -> PointCloud {
     var generator = SeededGenerator(seed: seed)
     var coordinates = (0..<(3 * count)).map { _ in (generator.nextUnitFloat() - 0.5) * 2_000 }
     coordinates[0] = 1e-30
     coordinates[1] = -0.0
-    coordinates[2] = 3.4e38
+    coordinates[2] = -maximumCoordinateMagnitude
     coordinates[3] = 0.1
     coordinates[4] = -123_456.79
     coordinates[5] = .leastNonzeroMagnitude

@@ -54,6 +54,29 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.txt"])
     }
 
+    @Test func atomicWriteRemovesTemporariesOfKilledWritersOnly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ad3d-atomic-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let stale = ".model.safetensors.\(finished.processIdentifier).12345.tmp"
+        let live = ".model.safetensors.\(ProcessInfo.processInfo.processIdentifier).7.tmp"
+        let unrelated = ".notes.tmp"
+        for name in [stale, live, unrelated] {
+            try Data("x".utf8).write(to: directory.appendingPathComponent(name))
+        }
+        try AtomicFileWriter.write(Data("model".utf8), to: directory.appendingPathComponent("model.safetensors"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(left == [live, unrelated, "model.safetensors"].sorted())
+    }
+
+    @Test func printableEscapesControlAndInvisibleCharacters() {
+        #expect(TextFormatting.printable("a\rb\u{1B}[31m\0c\u{202E}é✓") == "a\\u{D}b\\u{1B}[31m\\u{0}c\\u{202E}é✓")
+    }
+
     @Test func peakMemoryIsReportedAndAtLeastTheCurrentResidentSize() throws {
         // Current first: other tests run in parallel and may raise both between the two reads.
         let current = try #require(ProcessMemory.residentBytes)

@@ -19,15 +19,8 @@ enum BaselineCheckpoint {
     static func decode<Value: Decodable>(_ type: Value.Type, from text: String, method: String) throws -> Value {
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))
-        } catch let error as BaselineError {
-            throw ModelCheckpointError.invalidConfiguration(method: method, reason: error.localizedDescription)
-        } catch let DecodingError.dataCorrupted(context) {
-            throw ModelCheckpointError.invalidConfiguration(method: method, reason: Self.describe(context))
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw ModelCheckpointError.invalidConfiguration(
-                method: method, reason: "missing '\(key.stringValue)' at \(Self.describe(context))")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw ModelCheckpointError.invalidConfiguration(method: method, reason: Self.describe(context))
+        } catch {
+            throw ModelCheckpointError.invalidConfiguration(method: method, reason: ConfigurationDecoding.describe(error))
         }
     }
 
@@ -53,11 +46,5 @@ enum BaselineCheckpoint {
             throw ModelCheckpointError.invalidConfiguration(method: method, reason: "\(bankName) holds NaN or infinite values")
         }
         return bank
-    }
-
-    /// A readable decoding-error location and reason.
-    private static func describe(_ context: DecodingError.Context) -> String {
-        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-        return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
     }
 }

@@ -34,8 +34,10 @@ public struct EncoderFeatureExtractor: PatchFeatureExtractor {
         let settings: Settings
         do {
             settings = try JSONDecoder().decode(Settings.self, from: Data(saved.configuration.utf8))
+            try ScanEncoder.validate(encoder: settings.encoder, frame: settings.frame, encodedPoints: settings.encodedPoints)
         } catch {
-            throw ModelCheckpointError.invalidConfiguration(method: PatchCoreDetector.methodName, reason: "\(error)")
+            throw ModelCheckpointError.invalidConfiguration(
+                method: PatchCoreDetector.methodName, reason: ConfigurationDecoding.describe(error))
         }
         let encoder: PointMAEEncoder
         do {

@@ -23,16 +23,16 @@ public struct FPFHConfiguration: Codable, Sendable, Equatable {
         for (name, value) in [
             ("voxelFraction", voxelFraction), ("normalRadiusVoxels", normalRadiusVoxels),
             ("featureRadiusVoxels", featureRadiusVoxels),
-        ] where !(value.isFinite && value > 0) {
-            throw BaselineError.invalidParameter(name: name, value: "\(value)", requirement: "finite and > 0")
+        ] where !(value.isFinite && value > 0 && value <= 1000) {
+            throw BaselineError.invalidParameter(name: name, value: "\(value)", requirement: "finite, > 0 and <= 1000")
         }
-        guard normalMaxNeighbors >= 3 else {
+        guard (3...10_000).contains(normalMaxNeighbors) else {
             throw BaselineError.invalidParameter(
-                name: "normalMaxNeighbors", value: "\(normalMaxNeighbors)", requirement: ">= 3")
+                name: "normalMaxNeighbors", value: "\(normalMaxNeighbors)", requirement: "in 3...10000")
         }
-        guard featureMaxNeighbors >= 2 else {
+        guard (2...10_000).contains(featureMaxNeighbors) else {
             throw BaselineError.invalidParameter(
-                name: "featureMaxNeighbors", value: "\(featureMaxNeighbors)", requirement: ">= 2")
+                name: "featureMaxNeighbors", value: "\(featureMaxNeighbors)", requirement: "in 2...10000")
         }
     }
 }
@@ -54,8 +54,8 @@ public struct FPFHFeatureExtractor: PatchFeatureExtractor, Codable, Equatable {
     /// An extractor with a fixed voxel size; throws on invalid settings.
     public init(configuration: FPFHConfiguration, voxelSize: Float) throws {
         try configuration.validate()
-        guard voxelSize.isFinite, voxelSize > 0 else {
-            throw BaselineError.invalidParameter(name: "voxelSize", value: "\(voxelSize)", requirement: "finite and > 0")
+        guard voxelSize.isFinite, voxelSize >= Float.leastNormalMagnitude, voxelSize <= 1e13 else {
+            throw BaselineError.invalidParameter(name: "voxelSize", value: "\(voxelSize)", requirement: "positive and <= 1e13")
         }
         self.configuration = configuration
         self.voxelSize = voxelSize

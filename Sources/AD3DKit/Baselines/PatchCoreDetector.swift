@@ -22,13 +22,13 @@ public struct PatchCoreConfiguration: Codable, Sendable, Equatable {
         guard coresetRatio.isFinite, coresetRatio > 0, coresetRatio <= 1 else {
             throw BaselineError.invalidParameter(name: "coresetRatio", value: "\(coresetRatio)", requirement: "in (0, 1]")
         }
-        guard projectionDimension >= 1 else {
+        guard (1...65_536).contains(projectionDimension) else {
             throw BaselineError.invalidParameter(
-                name: "projectionDimension", value: "\(projectionDimension)", requirement: ">= 1")
+                name: "projectionDimension", value: "\(projectionDimension)", requirement: "in 1...65536")
         }
-        guard reweightingNeighbors >= 1 else {
+        guard (1...10_000).contains(reweightingNeighbors) else {
             throw BaselineError.invalidParameter(
-                name: "reweightingNeighbors", value: "\(reweightingNeighbors)", requirement: ">= 1")
+                name: "reweightingNeighbors", value: "\(reweightingNeighbors)", requirement: "in 1...10000")
         }
     }
 }

@@ -33,12 +33,7 @@ public enum SafeTensors {
 
     /// Reads every tensor of the file at `url`, converting F32, F16, BF16 and F64 data to `Float`.
     public static func read(_ url: URL) throws -> SafeTensorsFile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw SafeTensorsError.cannotRead(path: url.path, reason: error.localizedDescription)
-        }
+        let data = try ReadableFile.contents(of: url) { SafeTensorsError.cannotRead(path: url.path, reason: $0) }
         return try data.withUnsafeBytes { try decode(UnsafeRawBufferPointer($0), path: url.path) }
     }
 

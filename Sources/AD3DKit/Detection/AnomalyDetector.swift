@@ -20,6 +20,35 @@ public protocol AnomalyDetector: Sendable {
     init(checkpoint: ModelCheckpoint) throws
 }
 
+extension AnomalyDetector {
+    /// Scores `cloud`, read from `url`: any failure, scores that are not finite numbers included,
+    /// is a `ScanScoringError` naming the file.
+    public func score(_ cloud: PointCloud, readFrom url: URL) throws -> AnomalyScores {
+        let scores: AnomalyScores
+        do {
+            scores = try score(cloud)
+        } catch {
+            throw ScanScoringError(path: url.path, reason: error.localizedDescription)
+        }
+        guard scores.objectScore.isFinite, scores.pointScores.allSatisfy(\.isFinite) else {
+            throw ScanScoringError(path: url.path, reason: "the scores are not finite numbers (is the model file intact?)")
+        }
+        return scores
+    }
+}
+
+/// A scan that was read but could not be scored (too few points, a registration that cannot
+/// start, …), with the file it came from.
+public struct ScanScoringError: Error, LocalizedError, Equatable {
+    /// The scan file.
+    public var path: String
+    /// What the detector reported.
+    public var reason: String
+
+    /// "PATH: cannot score this scan: REASON".
+    public var errorDescription: String? { "\(path): cannot score this scan: \(reason)" }
+}
+
 /// The output of a detector for one scan.
 public struct AnomalyScores: Sendable, Equatable {
     /// One score per point, in the scan's point order.

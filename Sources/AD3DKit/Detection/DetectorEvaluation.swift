@@ -16,7 +16,7 @@ public enum DetectorEvaluation {
         try ParallelMap.inBatches(count: samples.count, workers: workers) { index in
             let sample = samples[index]
             let scan = try sample.load(meshSampleCount: meshSampleCount, seed: seed)
-            let scores = try detector.score(scan.cloud)
+            let scores = try detector.score(scan.cloud, readFrom: sample.scan)
             if let saveScores {
                 try ScoreOutput.writePointScores(scores, cloud: scan.cloud, stem: sample.name, to: saveScores, format: .txt)
             }

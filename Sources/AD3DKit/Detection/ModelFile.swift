@@ -25,8 +25,9 @@ public enum ModelFile {
         try checkpoint(of: SafeTensors.read(url), path: url.path)
     }
 
-    /// The checkpoint held by a parsed safetensors file, refusing files that are not ad3d models or
-    /// that were written by a newer ad3d; `path` names the file in errors.
+    /// The checkpoint held by a parsed safetensors file, refusing files that are not ad3d models,
+    /// that were written by a newer ad3d, or whose tensors hold NaN or infinite values; `path`
+    /// names the file in errors.
     public static func checkpoint(of file: SafeTensorsFile, path: String) throws -> ModelCheckpoint {
         let metadata = file.metadata
         guard metadata["format"] == formatName else {
@@ -40,6 +41,9 @@ public enum ModelFile {
         }
         guard let method = metadata["method"], let configuration = metadata["configuration"] else {
             throw ModelFileError.missingMetadata(path: path, key: metadata["method"] == nil ? "method" : "configuration")
+        }
+        if let name = file.tensors.keys.sorted().first(where: { !file.tensors[$0]!.storage.allSatisfy(\.isFinite) }) {
+            throw ModelFileError.invalidContent(path: path, reason: "tensor '\(name)' holds NaN or infinite values")
         }
         return ModelCheckpoint(method: method, configuration: configuration, tensors: file.tensors)
     }

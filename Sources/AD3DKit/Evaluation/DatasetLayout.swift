@@ -31,23 +31,28 @@ public struct DatasetCategory: Sendable, Equatable {
     public var directory: URL
     /// Scans in `train/`, sorted by name; empty when there is no `train/` folder.
     public var trainScans: [URL]
-    /// Scans in `test/`, sorted by name.
+    /// Scans in `test/`, sorted by name; empty when the test folder was not read.
     public var testSamples: [TestSample]
 
-    /// Reads the layout of the category folder at `directory`.
-    public init(discoveringAt directory: URL) throws(DatasetError) {
+    /// Reads the layout of the category folder at `directory`; with `readingTests` false (for
+    /// training) `test/` and `gt/` are neither required nor read.
+    public init(discoveringAt directory: URL, readingTests: Bool = true) throws(DatasetError) {
         let entries = try DatasetLayout.subfolders(of: directory)
+        name = directory.lastPathComponent
+        self.directory = directory
+        trainScans = try entries["train"].map { url throws(DatasetError) in
+            try DatasetLayout.scans(in: url).map(\.url)
+        } ?? []
+        guard readingTests else {
+            testSamples = []
+            return
+        }
         guard let test = entries["test"] else {
             throw DatasetError.missingTestFolder(category: directory.path)
         }
         if entries["gt"] != nil && entries["GT"] != nil {
             throw DatasetError.ambiguousGroundTruthFolders(category: directory.path)
         }
-        name = directory.lastPathComponent
-        self.directory = directory
-        trainScans = try entries["train"].map { url throws(DatasetError) in
-            try DatasetLayout.scans(in: url).map(\.url)
-        } ?? []
 
         let scans = try DatasetLayout.scans(in: test)
         guard !scans.isEmpty else { throw DatasetError.noScans(folder: test.path) }
@@ -80,20 +85,21 @@ public struct DatasetLayout: Sendable, Equatable {
 
     /// Discovers the layout at `url`. A folder with a `train/`, `test/`, `gt/` or `GT/` sub-folder
     /// is a category; otherwise its (non-hidden) sub-folders that are categories are used, sorted
-    /// by name, and other sub-folders are ignored.
-    public init(discoveringAt url: URL) throws(DatasetError) {
+    /// by name, and other sub-folders are ignored. With `readingTests` false (for training) the
+    /// categories' test folders are neither required nor read.
+    public init(discoveringAt url: URL, readingTests: Bool = true) throws(DatasetError) {
         root = url
         let entries = try Self.subfolders(of: url)
         if Self.looksLikeCategory(entries) {
             isSingleCategory = true
-            categories = [try DatasetCategory(discoveringAt: url)]
+            categories = [try DatasetCategory(discoveringAt: url, readingTests: readingTests)]
             return
         }
         isSingleCategory = false
         var found = [DatasetCategory]()
         for folder in entries.sorted(by: { $0.key < $1.key }).map(\.value) {
             if Self.looksLikeCategory(try Self.subfolders(of: folder)) {
-                found.append(try DatasetCategory(discoveringAt: folder))
+                found.append(try DatasetCategory(discoveringAt: folder, readingTests: readingTests))
             }
         }
         guard !found.isEmpty else { throw DatasetError.noCategories(path: url.path) }

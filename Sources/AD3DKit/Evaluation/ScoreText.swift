@@ -70,11 +70,7 @@ enum ScoreText {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ScoreFileError.missing(path: url.path)
         }
-        do {
-            let data = try Data(contentsOf: url)
-            return data.withUnsafeBytes { Array($0.bindMemory(to: CChar.self)) }
-        } catch {
-            throw ScoreFileError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
+        let data = try ReadableFile.contents(of: url) { ScoreFileError.unreadable(path: url.path, reason: $0) }
+        return data.withUnsafeBytes { Array($0.bindMemory(to: CChar.self)) }
     }
 }

@@ -25,4 +25,21 @@ public enum TextFormatting {
             return line
         }.joined(separator: "\n")
     }
+
+    /// `text` with every control or invisible formatting character (line breaks, carriage returns,
+    /// NUL, escape sequences, bidirectional marks) written as a `\u{…}` escape, so that bytes quoted
+    /// from a file cannot break a one-line message or drive the terminal.
+    public static func printable(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
 }

@@ -10,7 +10,7 @@ struct StandardError: TextOutputStream {
 /// Prints `error` as one line on stderr, using its `LocalizedError` text when it has one.
 func printError(_ error: Error) {
     var stderr = StandardError()
-    print("Error: \(error.localizedDescription)", to: &stderr)
+    print("Error: \(PrintableError(error).message)", to: &stderr)
 }
 
 /// Whether stderr is an interactive terminal (progress bars are drawn only then).

@@ -189,7 +189,12 @@ public struct SCADetector: AnomalyDetector {
         do {
             configuration = try JSONDecoder().decode(SCAConfiguration.self, from: Data(checkpoint.configuration.utf8))
         } catch {
-            throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: "\(error)")
+            throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: ConfigurationDecoding.describe(error))
+        }
+        do {
+            try configuration.validate()
+        } catch {
+            throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: error.localizedDescription)
         }
         var encoderTensors = [String: Tensor](), headTensors = [String: Tensor]()
         var memoryFeatures: Tensor?, memoryScale: Tensor?, reference: Tensor?, surfacePoints: Tensor?, surfaceNormals: Tensor?

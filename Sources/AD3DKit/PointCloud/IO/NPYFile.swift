@@ -30,7 +30,7 @@ public enum NPYFile {
                 for axis in 0..<3 { coordinates[3 * i + axis] = source[i * columns + axis] }
             }
         }
-        try requireFiniteCoordinates(coordinates, path: file.path)
+        try requireUsableCoordinates(coordinates, path: file.path)
         let fields = ["x", "y", "z"] + (3..<columns).map { "column\($0 + 1)" }
         return ScanFile(url: file.url, format: .npy, encoding: descr, fields: fields, cloud: PointCloud(coordinates: coordinates))
     }
@@ -47,8 +47,11 @@ public enum NPYFile {
         case 2, 3: lengthSize = 4
         default: throw fail("unsupported NPY version \(major).\(file.bytes[7])")
         }
-        let headerLength = (0..<lengthSize).reduce(0) { $0 | Int(file.bytes[8 + $1]) << (8 * $1) }
         let headerStart = 8 + lengthSize
+        guard file.size >= headerStart else {
+            throw fail("version \(major) needs a \(lengthSize)-byte header length, but the file ends after \(file.size) bytes")
+        }
+        let headerLength = (0..<lengthSize).reduce(0) { $0 | Int(file.bytes[8 + $1]) << (8 * $1) }
         guard headerLength <= file.size - headerStart else {
             throw PointCloudIOError.truncatedData(path: path, expectedBytes: headerLength, availableBytes: file.size - headerStart)
         }

@@ -8,6 +8,7 @@ enum OBJFormat {
     /// Reads the mesh.
     static func read(_ file: SourceFile) throws -> TriangleMesh {
         let path = file.path
+        try file.requireText(from: 0)
         return try file.bytes.withUnsafeBufferPointer { buffer in
             var scanner = TextScanner(buffer, from: 0, commentByte: UInt8(ascii: "#"))
             var mesh = TriangleMesh()

@@ -5,6 +5,7 @@ enum OFFFormat {
     /// Reads the mesh, fan-triangulating polygons.
     static func read(_ file: SourceFile) throws -> TriangleMesh {
         let path = file.path
+        try file.requireText(from: 0)
         return try file.bytes.withUnsafeBufferPointer { buffer in
             var scanner = TextScanner(buffer, from: 0, commentByte: UInt8(ascii: "#"))
             func invalid(_ problem: String) -> PointCloudIOError {

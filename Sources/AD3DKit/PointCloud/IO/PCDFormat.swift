@@ -13,7 +13,7 @@ enum PCDFormat {
         case .binary: coordinates = try readBinary(file, header: header, axes: axes)
         case .binaryCompressed: coordinates = try readCompressed(file, header: header, axes: axes)
         }
-        try requireFiniteCoordinates(coordinates, path: file.path)
+        try requireUsableCoordinates(coordinates, path: file.path)
         return ScanFile(
             url: file.url, format: .pcd, encoding: header.encoding.rawValue,
             fields: header.fields.map(\.name), cloud: PointCloud(coordinates: coordinates))
@@ -21,15 +21,20 @@ enum PCDFormat {
 
     private static func readASCII(_ file: SourceFile, header: PCDHeader, axes: [Int]) throws -> [Float] {
         let valueCount = header.valuesPerPoint
-        // Which coordinate (0, 1, 2) each value column holds, or -1 to skip it.
-        var roles = [Int](repeating: -1, count: valueCount)
-        for (axis, field) in axes.enumerated() {
-            roles[header.valueOffset(ofField: field)] = axis
-        }
         let path = file.path
+        let available = file.bytesAvailable(from: header.dataOffset)
+        // Every value takes at least one character and one separator.
+        guard valueCount <= available / 2 + 1 else {
+            throw PointCloudIOError.invalidHeader(
+                path: path, problem: "each point declares \(valueCount) values (the sum of COUNT), "
+                    + "more than the \(available) bytes of data can hold")
+        }
+        // The value columns that hold x, y and z.
+        let axisColumns = axes.map { header.valueOffset(ofField: $0) }
+        try file.requireText(from: header.dataOffset)
         return try file.bytes.withUnsafeBufferPointer { buffer in
-            var scanner = TextScanner(buffer, from: header.dataOffset)
-            let plausible = file.bytesAvailable(from: header.dataOffset) / (2 * valueCount) + 1
+            var scanner = TextScanner(buffer, from: header.dataOffset, line: header.dataLine)
+            let plausible = available / (2 * valueCount) + 1
             var coordinates = [Float]()
             coordinates.reserveCapacity(3 * min(header.points, plausible))
             var point = SIMD3<Float>()
@@ -37,7 +42,8 @@ enum PCDFormat {
                 guard scanner.skipEmptyLines() else {
                     throw PointCloudIOError.countMismatch(path: path, what: "points", expected: header.points, found: index)
                 }
-                for (column, role) in roles.enumerated() {
+                for column in 0..<valueCount {
+                    let role = axisColumns.firstIndex(of: column) ?? -1
                     if role >= 0, let value = scanner.float() {
                         point[role] = value
                     } else if role < 0, scanner.token() != nil {

@@ -19,6 +19,8 @@ struct PCDHeader {
     var encoding: Encoding
     /// Offset of the first data byte in the file.
     var dataOffset: Int
+    /// 1-based line number of the first body line (for messages about ASCII data).
+    var dataLine: Int
 
     /// Values per point in ASCII data (sum of counts).
     var valuesPerPoint: Int { fields.reduce(0) { $0 + $1.count } }
@@ -94,5 +96,6 @@ struct PCDHeader {
         self.points = points
         self.encoding = encoding
         self.dataOffset = dataOffset
+        self.dataLine = lines.count + 1
     }
 }

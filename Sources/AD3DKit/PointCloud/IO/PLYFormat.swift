@@ -22,8 +22,9 @@ enum PLYFormat {
         let before = header.elements[..<vertexIndex]
         let coordinates: [Float]
         if header.encoding == .ascii {
+            try file.requireText(from: header.dataOffset)
             coordinates = try file.bytes.withUnsafeBufferPointer { buffer in
-                var scanner = TextScanner(buffer, from: header.dataOffset)
+                var scanner = TextScanner(buffer, from: header.dataOffset, line: header.dataLine)
                 for element in before { try readASCII(element, &scanner, path: path, axes: nil) }
                 return try readASCII(vertex, &scanner, path: path, axes: axes)
             }
@@ -35,7 +36,7 @@ enum PLYFormat {
                 return try reader.readVertices(vertex, axes: axes)
             }
         }
-        try requireFiniteCoordinates(coordinates, path: path)
+        try requireUsableCoordinates(coordinates, path: path)
         return ScanFile(
             url: file.url, format: .ply, encoding: header.encoding.rawValue,
             fields: vertex.properties.map(\.name), cloud: PointCloud(coordinates: coordinates))
@@ -46,6 +47,8 @@ enum PLYFormat {
     private static func readASCII(_ element: PLYHeader.Element, _ scanner: inout TextScanner, path: String, axes: [Int]?)
         throws -> [Float]
     {
+        // Instances without properties take no text, however many the header announces.
+        guard !element.properties.isEmpty else { return [] }
         var roles = [Int](repeating: -1, count: element.properties.count)
         for (axis, property) in (axes ?? []).enumerated() { roles[property] = axis }
         var coordinates = [Float]()
@@ -59,7 +62,11 @@ enum PLYFormat {
                 }
                 let role = roles[propertyIndex]
                 if property.countType != nil {
-                    guard let length = scanner.integer(), length >= 0 else { throw notANumber(&scanner, path: path) }
+                    guard let length = scanner.integer() else { throw notANumber(&scanner, path: path) }
+                    guard length >= 0 else {
+                        throw PointCloudIOError.invalidValue(
+                            path: path, line: scanner.line, problem: "list length \(length) of '\(property.name)' is negative")
+                    }
                     for _ in 0..<length {
                         guard scanner.skipToToken(), scanner.token() != nil else {
                             throw PointCloudIOError.countMismatch(

@@ -31,6 +31,8 @@ struct PLYHeader {
     var elements: [Element]
     /// Offset of the first body byte.
     var dataOffset: Int
+    /// 1-based line number of the first body line (for messages about ASCII data).
+    var dataLine: Int
 
     /// Parses the header of `file`.
     init(file: SourceFile) throws {
@@ -68,6 +70,7 @@ struct PLYHeader {
         self.encoding = encoding
         self.elements = elements
         self.dataOffset = dataOffset
+        self.dataLine = lines.count + 1
     }
 
     private static func property(_ words: [Substring], fail: (String) -> PointCloudIOError) throws -> Property {

@@ -19,6 +19,8 @@ public enum PointCloudIOError: Error, LocalizedError, Equatable {
     case invalidData(path: String, problem: String)
     /// A point (or mesh vertex) has a NaN or infinite coordinate.
     case nonFiniteCoordinate(path: String, pointIndex: Int)
+    /// A point (or mesh vertex) lies so far out that distances to it overflow.
+    case coordinateOutOfRange(path: String, pointIndex: Int, value: Float)
     /// The file holds no points, or a mesh holds no faces.
     case noPoints(path: String)
     /// A compressed data block is corrupt.
@@ -30,13 +32,18 @@ public enum PointCloudIOError: Error, LocalizedError, Equatable {
     /// The data layout is valid for the format but not supported here (e.g. Fortran order).
     case unsupportedLayout(path: String, problem: String)
 
-    /// A one-line message naming the file and the problem.
-    public var errorDescription: String? {
+    /// A one-line message naming the file and the problem, in printable characters only.
+    public var errorDescription: String? { TextFormatting.printable(message) }
+
+    private var message: String {
         switch self {
         case .cannotRead(let path, let reason):
             return "\(path): cannot read the file: \(reason)"
         case .unsupportedFormat(let path, let fileExtension):
             let known = "pcd, ply, xyz, txt, csv, npy, off, obj, stl"
+            if fileExtension.isEmpty {
+                return "\(path): the name has no extension to tell its format (supported: \(known))"
+            }
             return "\(path): unsupported file type '.\(fileExtension)' (supported: \(known))"
         case .invalidHeader(let path, let problem):
             return "\(path): invalid header: \(problem)"
@@ -52,6 +59,9 @@ public enum PointCloudIOError: Error, LocalizedError, Equatable {
         case .nonFiniteCoordinate(let path, let pointIndex):
             return "\(path): point \(pointIndex) has a NaN or infinite coordinate; "
                 + "remove invalid points (e.g. from organised clouds) before loading"
+        case .coordinateOutOfRange(let path, let pointIndex, let value):
+            return "\(path): point \(pointIndex) has the coordinate \(value), beyond ±\(maximumCoordinateMagnitude) "
+                + "where distances overflow; check the file's units"
         case .noPoints(let path):
             return "\(path): the file contains no points"
         case .corruptCompressedData(let path, let problem):

@@ -52,6 +52,8 @@ public struct ScanFile: Sendable {
 public enum PointCloudReader {
     /// Reads any supported file; meshes are sampled to `meshSampleCount` points, area-weighted, seeded.
     public static func read(_ url: URL, meshSampleCount: Int = 16_384, seed: UInt64 = 0) throws -> ScanFile {
+        // A folder, pipe or device is named as such before its (missing) extension is.
+        if let problem = ReadableFile.problem(at: url) { throw PointCloudIOError.cannotRead(path: url.path, reason: problem) }
         let format = try format(of: url)
         return try read(SourceFile(url: url), format: format, meshSampleCount: meshSampleCount, seed: seed)
     }

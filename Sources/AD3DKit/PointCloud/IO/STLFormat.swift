@@ -43,6 +43,7 @@ enum STLFormat {
 
     private static func readASCII(_ file: SourceFile) throws -> TriangleMesh {
         let path = file.path
+        try file.requireText(from: 0)
         return try file.bytes.withUnsafeBufferPointer { buffer in
             var scanner = TextScanner(buffer, from: 0)
             var mesh = TriangleMesh()

@@ -14,12 +14,7 @@ struct SourceFile {
 
     /// Loads the file at `url`.
     init(url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw PointCloudIOError.cannotRead(path: url.path, reason: error.localizedDescription)
-        }
+        let data = try ReadableFile.contents(of: url) { PointCloudIOError.cannotRead(path: url.path, reason: $0) }
         var bytes = [UInt8](repeating: 0, count: data.count + 1)
         bytes.withUnsafeMutableBytes { destination in
             _ = data.copyBytes(to: destination.bindMemory(to: UInt8.self), count: data.count)
@@ -37,17 +32,18 @@ struct SourceFile {
         self.bytes = terminatedBytes
     }
 
+    /// Headers are short; the cap keeps a binary file without a header from being split into text.
+    static let headerLimit = 1 << 20
+
     /// Reads text header lines from the start of the file up to and including the first line
     /// for which `isLast` is true; returns the lines (without line endings) and the offset of
     /// the first byte after that line. Lines are split into whitespace-separated words.
     func headerLines(terminator name: String, isLast: ([Substring]) -> Bool) throws
         -> (lines: [[Substring]], dataOffset: Int)
     {
-        // Headers are short; the cap keeps a binary file without a header from being split into text.
-        let headerLimit = 1 << 20
         var lines = [[Substring]]()
         var start = 0
-        while start < size && start < headerLimit {
+        while start < size && start < Self.headerLimit {
             var end = start
             while end < size && bytes[end] != UInt8(ascii: "\n") { end += 1 }
             let text = String(decoding: bytes[start..<end], as: UTF8.self)
@@ -56,20 +52,44 @@ struct SourceFile {
             start = end + 1
             if isLast(words) { return (lines, min(start, size)) }
         }
-        throw PointCloudIOError.invalidHeader(path: path, problem: "no '\(name)' line ends the header")
+        let problem = start < size
+            ? "no '\(name)' line within the first \(Self.headerLimit >> 20) MiB (headers are short: is this the right format?)"
+            : "no '\(name)' line ends the header"
+        throw PointCloudIOError.invalidHeader(path: path, problem: problem)
+    }
+
+    /// Throws unless the bytes from `offset` on are text: a NUL byte means binary data in a text
+    /// format (and would stop the number parsers), so it is named with its offset and line.
+    func requireText(from offset: Int) throws {
+        let start = min(offset, size)
+        let found = bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard start < size, let hit = memchr(buffer.baseAddress! + start, 0, size - start) else { return nil }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(buffer.baseAddress!)
+        }
+        guard let found else { return }
+        let line = 1 + bytes[..<found].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        throw PointCloudIOError.invalidValue(
+            path: path, line: line, problem: "a NUL byte at byte \(found): binary data in a text file")
     }
 
     /// The number of bytes from `offset` to the end of the file.
     func bytesAvailable(from offset: Int) -> Int { max(0, size - offset) }
 }
 
-/// Throws `nonFiniteCoordinate` for the first point with a NaN or infinite coordinate.
-func requireFiniteCoordinates(_ coordinates: [Float], path: String) throws {
+/// The largest coordinate magnitude accepted: squared distances between such points still fit a
+/// `Float` with room for sums, so every later stage computes with finite numbers.
+let maximumCoordinateMagnitude: Float = 1e12
+
+/// Throws for the first point with a NaN or infinite coordinate, or one beyond
+/// `maximumCoordinateMagnitude`.
+func requireUsableCoordinates(_ coordinates: [Float], path: String) throws {
     let firstBad = coordinates.withUnsafeBufferPointer { values -> Int? in
-        for i in 0..<values.count where !values[i].isFinite { return i / 3 }
+        for i in 0..<values.count where !(abs(values[i]) <= maximumCoordinateMagnitude) { return i }
         return nil
     }
-    if let index = firstBad { throw PointCloudIOError.nonFiniteCoordinate(path: path, pointIndex: index) }
+    guard let index = firstBad else { return }
+    if !coordinates[index].isFinite { throw PointCloudIOError.nonFiniteCoordinate(path: path, pointIndex: index / 3) }
+    throw PointCloudIOError.coordinateOutOfRange(path: path, pointIndex: index / 3, value: coordinates[index])
 }
 
 /// `a * b`, or nil when the product overflows or either factor is negative.

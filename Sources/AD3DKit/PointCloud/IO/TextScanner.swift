@@ -13,13 +13,15 @@ struct TextScanner {
     /// 1-based line number of `position`.
     private(set) var line = 1
 
-    /// A scanner over `buffer` (which must end with a NUL) starting at byte `start`.
-    init(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, commaIsSeparator: Bool = false,
+    /// A scanner over `buffer` (which must end with a NUL) starting at byte `start`, which is on
+    /// line `line` of the file.
+    init(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, line: Int = 1, commaIsSeparator: Bool = false,
          commentByte: UInt8? = nil) {
         precondition(buffer.last == 0, "text buffers must be NUL-terminated")
         base = buffer.baseAddress!
         end = buffer.count - 1
         position = min(start, end)
+        self.line = line
         self.commaIsSeparator = commaIsSeparator
         self.commentByte = commentByte
     }

@@ -81,12 +81,10 @@ public struct TriangleMesh: Sendable {
         }
     }
 
-    /// Checks a freshly read mesh: faces present, coordinates finite, positive surface area.
+    /// Checks a freshly read mesh: faces present, coordinates finite and in range, positive surface area.
     func validate(path: String) throws {
         guard !triangles.isEmpty else { throw PointCloudIOError.noPoints(path: path) }
-        if let bad = vertices.firstIndex(where: { !($0.x.isFinite && $0.y.isFinite && $0.z.isFinite) }) {
-            throw PointCloudIOError.nonFiniteCoordinate(path: path, pointIndex: bad)
-        }
+        try requireUsableCoordinates(vertices.flatMap { [$0.x, $0.y, $0.z] }, path: path)
         guard triangles.indices.contains(where: { area(ofTriangle: $0) > 0 }) else {
             throw PointCloudIOError.degenerateMesh(path: path)
         }

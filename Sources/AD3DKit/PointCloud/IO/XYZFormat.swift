@@ -5,6 +5,9 @@
 /// Real3D-AD ground-truth format `x y z label`, and the labels are kept. Blank lines and `#`
 /// comments are skipped, and a first line that does not start with a number is a header.
 enum XYZFormat {
+    /// Header names kept (a header line can be as long as the file; the rest are counted).
+    static let maximumHeaderNames = 256
+
     /// Reads the points (and labels, for `x y z label` files).
     static func read(_ file: SourceFile) throws -> ScanFile {
         let path = file.path
@@ -13,15 +16,18 @@ enum XYZFormat {
         var coordinates = [Float]()
         var labels = [UInt8]()
         var isLabelled = true
+        try file.requireText(from: 0)
         try file.bytes.withUnsafeBufferPointer { buffer in
             var scanner = TextScanner(buffer, from: 0, commaIsSeparator: true, commentByte: UInt8(ascii: "#"))
             coordinates.reserveCapacity(min(3 * (file.size / 6 + 1), 1 << 24))
             while scanner.skipEmptyLines() {
                 var probe = scanner
                 if coordinates.isEmpty && headerNames == nil && probe.double() == nil {
-                    var names = [String]()
-                    while let token = scanner.token() { names.append(scanner.text(token)) }
-                    headerNames = names
+                    var names = [String](), unnamed = 0
+                    while let token = scanner.token() {
+                        if names.count < maximumHeaderNames { names.append(scanner.text(token)) } else { unnamed += 1 }
+                    }
+                    headerNames = names + (unnamed > 0 ? ["… \(unnamed) more"] : [])
                     scanner.nextLine()
                     continue
                 }
@@ -51,7 +57,7 @@ enum XYZFormat {
             }
         }
         guard !coordinates.isEmpty else { throw PointCloudIOError.noPoints(path: path) }
-        try requireFiniteCoordinates(coordinates, path: path)
+        try requireUsableCoordinates(coordinates, path: path)
         let fields = headerNames
             ?? ["x", "y", "z"] + (3..<firstColumnCount).map { isLabelled ? "label" : "column\($0 + 1)" }
         return ScanFile(
