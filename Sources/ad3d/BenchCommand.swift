@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `ad3d bench`: speed of the building blocks on this machine, with the BLAS actually loaded.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AD3DSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure sgemm, farthest point sampling, KNN and normals on this machine.",
@@ -62,7 +62,7 @@ struct BenchCommand: ParsableCommand {
         guard (model == nil) == (scan == nil) else { throw ValidationError("--model and --scan go together.") }
     }
 
-    func run() throws {
+    func execute() throws {
         if let threads, !BLASRuntime.setThreadCount(threads) {
             throw ValidationError("The loaded BLAS (\(BLASRuntime.name)) cannot set its thread count.")
         }

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `ad3d eval`: object- and point-level AUROC/AUPR of saved anomaly scores.
-struct EvalCommand: ParsableCommand {
+struct EvalCommand: AD3DSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Compute AUROC and AUPR of a model, or of saved scores, against a dataset's ground truth.",
@@ -63,7 +63,7 @@ struct EvalCommand: ParsableCommand {
         if saveScores != nil && model == nil { throw ValidationError("--save-scores needs -m MODEL.") }
     }
 
-    func run() throws {
+    func execute() throws {
         let layout = try DatasetLayout(discoveringAt: URL(fileURLWithPath: dataset))
         let report: EvaluationReport
         if let scores {

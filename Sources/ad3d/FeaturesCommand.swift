@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `ad3d features`: exports what the encoder sees and says about one scan.
-struct FeaturesCommand: ParsableCommand {
+struct FeaturesCommand: AD3DSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
         abstract: "Export a scan's patches and Point-MAE encoder features as .npy files.",
@@ -49,7 +49,7 @@ struct FeaturesCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func execute() throws {
         let cloud = try PointCloudReader.read(
             URL(fileURLWithPath: scan), meshSampleCount: scanOptions.meshPoints, seed: runtime.seed).cloud
         let model = try encoderOptions.load(seed: runtime.seed, fittedTo: [cloud], frame: frame, encodedPoints: points).encoder

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `ad3d infer`: scores scans with a trained model.
-struct InferCommand: ParsableCommand {
+struct InferCommand: AD3DSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "infer",
         abstract: "Score scans point by point with a trained model.",
@@ -54,7 +54,7 @@ struct InferCommand: ParsableCommand {
         guard minRegionPoints >= 1 else { throw ValidationError("--min-region-points must be at least 1, not \(minRegionPoints)") }
     }
 
-    func run() throws {
+    func execute() throws {
         let detector = try DetectorRegistry.load(URL(fileURLWithPath: model))
         let files = try ScanList.expand(scans)
         let directory = output.map { ScoreDirectory(url: URL(fileURLWithPath: $0, isDirectory: true)) }

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `ad3d info`: format, point count, fields and bounding box of scan files.
-struct InfoCommand: ParsableCommand {
+struct InfoCommand: AD3DSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Show the format, points, fields and bounding box of scan files.",
@@ -23,7 +23,7 @@ struct InfoCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func execute() throws {
         var failures = 0
         for path in files {
             do {

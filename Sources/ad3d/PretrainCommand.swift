@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `ad3d pretrain`: masked-autoencoder pretraining of the Point-MAE encoder on generated shapes.
-struct PretrainCommand: ParsableCommand {
+struct PretrainCommand: AD3DSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "pretrain",
         abstract: "Pretrain the Point-MAE encoder by masked autoencoding on procedural shapes.",
@@ -111,7 +111,7 @@ struct PretrainCommand: ParsableCommand {
         guard shapesWeight > 0, shapesWeight < 1 else { throw ValidationError("--shapes-weight must lie strictly between 0 and 1.") }
     }
 
-    func run() throws {
+    func execute() throws {
         do {
             try pretrain()
         } catch {

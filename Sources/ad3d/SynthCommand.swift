@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `ad3d synth`: a Real3D-AD-style benchmark carved from meshes or built-in parts.
-struct SynthCommand: ParsableCommand {
+struct SynthCommand: AD3DSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Synthesize a Real3D-AD-style benchmark by carving defects into meshes.",
@@ -103,7 +103,7 @@ struct SynthCommand: ParsableCommand {
         _ = try settings()
     }
 
-    func run() throws {
+    func execute() throws {
         let settings = try settings()
         let sources = inputs.isEmpty
             ? ProceduralPart.allCases.map { SynthesisSource.part($0) }

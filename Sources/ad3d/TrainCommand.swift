@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `ad3d train`: learns what good parts look like from a category's training scans.
-struct TrainCommand: ParsableCommand {
+struct TrainCommand: AD3DSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a detector on the good scans of a category (CATEGORY/train/).",
@@ -54,7 +54,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
     @OptionGroup var outputOptions: OutputOptions
 
-    func run() throws {
+    func execute() throws {
         let layout = try DatasetLayout(discoveringAt: URL(fileURLWithPath: dataset), readingTests: false)
         let outputURL = URL(fileURLWithPath: output)
         for category in layout.categories {
