@@ -222,5 +222,30 @@ import Testing
         #expect(largestDisplacement(back, scan) < 0.005 * diagonal)
         #expect(throws: SamplingError.self) { try icp.refinement(of: PointCloud(coordinates: [0, 0, 0, 1, 1, 1])) }
     }
-}
 
+    @Test func icpStoppedAtConvergenceLandsWhereTheFullRunDoes() throws {
+        let target = try partCloud(.bracket, count: 3000, seed: 1), scan = try partCloud(.bracket, count: 1500, seed: 2)
+        let tree = try KDTree(target)
+        let normals = try NormalEstimation(neighborhood: .nearest(k: 12)).estimate(target, tree: tree).normals
+        var icp = PointToPlaneICP(target: target, normals: normals, tree: tree)
+        icp.iterations = 60
+        let diagonal = SynthesisFixtures.diagonal(target)
+        let moved = RigidTransform(axis: SIMD3(0, 0.6, 0.8), angle: 3 * .pi / 180, translation: SIMD3(0, 0.04 * diagonal, 0)).apply(to: scan)
+        let full = try icp.refinement(of: moved).apply(to: moved)
+        icp.convergence = 1e-5 * diagonal
+        let early = try icp.refinement(of: moved).apply(to: moved)
+        #expect(largestDisplacement(early, full) < 1e-3 * diagonal)
+        let step = RigidTransform(axis: SIMD3(1, 0, 0), angle: 0.002, translation: SIMD3(0, 0.003, 0.004))
+        #expect(abs(PointToPlaneICP.size(of: step) - 0.007) < 1e-5)
+    }
+
+    @Test func theInverseUndoesAMotion() {
+        let motion = RigidTransform(axis: SIMD3(0.48, 0.6, 0.64), angle: 1.1, translation: SIMD3(3, -2, 0.5))
+        for point in [SIMD3<Float>(1, 2, 3), SIMD3(-4, 0.5, 9)] {
+            let back = motion.inverse.apply(motion.apply(point))
+            #expect(((back - point) * (back - point)).sum().squareRoot() < 1e-5)
+        }
+        let composed = motion.followed(by: motion.inverse)
+        #expect(zip(composed.rotation, RigidTransform.identity.rotation).allSatisfy { abs($0 - $1) < 1e-6 })
+    }
+}

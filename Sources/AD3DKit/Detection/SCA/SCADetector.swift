@@ -74,7 +74,7 @@ public struct SCADetector: AnomalyDetector {
         var surfaceScores: [Float]?, scoredAsView = isView
         if let surface {
             (surfaceScores, scoredAsView) = try timings.measure("surface") {
-                try isView ? (viewScores(of: normalised, against: surface), true) : self.surfaceScores(of: normalised, against: surface)
+                try isView ? (viewScores(of: normalised, against: surface, timings: timings), true) : self.surfaceScores(of: normalised, against: surface)
             }
         }
         var pointScores = [Float](repeating: 0, count: normalised.count)
@@ -118,12 +118,13 @@ public struct SCADetector: AnomalyDetector {
             if configuration.coverageGaps {
                 gaps = try coverage.gapScores(of: moved, template: surface)
             } else if configuration.viewCoverageGaps, let viewGaps {
-                gaps = try viewGaps.scores(of: moved, coverage: coverage, template: surface)
+                let sensor = viewGaps.sensor(coverage: coverage, template: surface)
+                gaps = try viewGaps.scores(of: moved, coverage: coverage, template: surface, sensor: sensor)
             }
             for i in scores.indices { scores[i] += gaps?[i] ?? 0 }
             return (scores, false)
         }
-        return (try viewScores(of: normalised, against: surface), true)
+        return (try viewScores(of: normalised, against: surface, timings: nil), true)
     }
 
     /// The surface scores of a single view, which alone score it: the patch memory and head learnt
@@ -132,16 +133,35 @@ public struct SCADetector: AnomalyDetector {
     /// them, 0.899 / 0.931 without; docs/single-views.md). The view is placed by `ViewPoses`
     /// (candidates from `ViewRegistration`, and where it lies) and each point scores the least
     /// over the equally good poses.
-    private func viewScores(of normalised: PointCloud, against surface: SurfaceTemplate) throws -> [Float] {
+    private func viewScores(of normalised: PointCloud, against surface: SurfaceTemplate, timings: StageTimings?) throws -> [Float] {
         guard let viewRegistration else { preconditionFailure("single views need a view registration") }
-        let poses = try ViewPoses.fit(normalised, template: surface, candidates: [.identity] + (try viewRegistration.candidates(for: normalised)))
+        let candidates = try timings.measure("view candidates") { try viewRegistration.candidates(for: normalised) }
+        let poses = try timings.measure("view poses") {
+            try ViewPoses.fit(normalised, template: surface, candidates: [.identity] + candidates)
+        }
         let noiseBand = CoverageGaps.noiseBand(of: configuration.surfaceStatistics)
         var scores = [Float](repeating: .infinity, count: normalised.count)
+        // The sensor is estimated once, in the scan's frame, from the best pose: it did not move
+        // between the poses, which only disagree about where the part lies.
+        var sensorInScan: SIMD3<Float>?
         for pose in poses {
-            var poseScores = surface.deviations(ofMoved: pose.moved).map(configuration.surfaceStatistics.standardized)
+            var poseScores = timings.measure("view deviations") {
+                surface.deviations(ofMoved: pose.moved).map(configuration.surfaceStatistics.standardized)
+            }
             if configuration.coverageGaps || configuration.viewCoverageGaps, let viewGaps {
-                let coverage = try CoverageGaps.coverage(by: pose.moved, template: surface, noiseBand: noiseBand)
-                let gaps = try viewGaps.scores(of: pose.moved, coverage: coverage, template: surface)
+                let coverage = try timings.measure("view coverage") {
+                    try CoverageGaps.coverage(by: pose.moved, template: surface, noiseBand: noiseBand)
+                }
+                let placement = LinearAlgebra.rigidAlignment(from: normalised.coordinates, to: pose.moved.coordinates) ?? .identity
+                let sensor = timings.measure("view sensor") {
+                    if let sensorInScan { return placement.apply(sensorInScan) }
+                    let sensor = viewGaps.sensor(coverage: coverage, template: surface)
+                    sensorInScan = placement.inverse.apply(sensor)
+                    return sensor
+                }
+                let gaps = try timings.measure("view gaps") {
+                    try viewGaps.scores(of: pose.moved, coverage: coverage, template: surface, sensor: sensor)
+                }
                 for i in poseScores.indices { poseScores[i] += gaps[i] }
             }
             for i in scores.indices { scores[i] = min(scores[i], poseScores[i]) }

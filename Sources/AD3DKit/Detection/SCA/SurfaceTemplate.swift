@@ -27,6 +27,8 @@ public struct SurfaceTemplate: Sendable {
     static let coarsePoints = 512
     /// Steps of `coarseRefinement(of:from:)`.
     static let coarseIterations = 20
+    /// A short ICP stops once a step moves the scan less than this (model units plus radians).
+    static let coarseConvergence: Float = 1e-4
     /// Points of a scan measured by `cappedResidual(of:)`.
     static let residualPoints = 1024
     /// Largest deviation `cappedResidual(of:)` counts (model units: a hundredth of the part).
@@ -110,9 +112,12 @@ public struct SurfaceTemplate: Sendable {
     }
 
     /// `cloud` (model frame, about in the template's pose) moved exactly onto the template by the
-    /// point-to-plane ICP, then (non-rigid template) warped onto it.
-    public func moved(_ cloud: PointCloud) throws -> PointCloud {
-        try warped(icp.refinement(of: cloud).apply(to: cloud))
+    /// point-to-plane ICP, stopping early once a step moves it less than `convergence` (0: every
+    /// step), then (non-rigid template) warped onto it.
+    public func moved(_ cloud: PointCloud, convergence: Float = 0) throws -> PointCloud {
+        var icp = icp
+        icp.convergence = convergence
+        return try warped(icp.refinement(of: cloud).apply(to: cloud))
     }
 
     /// The motion taking `cloud` (model frame), once moved by `start`, about onto the template: a
@@ -125,6 +130,7 @@ public struct SurfaceTemplate: Sendable {
         coarse.points = Self.coarsePoints
         coarse.iterations = Self.coarseIterations
         coarse.inlierFraction = 1
+        coarse.convergence = Self.coarseConvergence
         return start.followed(by: try coarse.refinement(of: start.apply(to: cloud)))
     }
 

@@ -25,18 +25,31 @@ struct ViewGaps: Sendable {
             spacing: try KDTree(sample).medianSpacing(at: sample))
     }
 
+    /// Where the sensor was (template frame) that saw a view leaving `coverage` uncovered.
+    func sensor(coverage: CoverageGaps.Coverage, template: SurfaceTemplate) -> SIMD3<Float> {
+        estimator.estimate(covered: covered(coverage, template: template)).position
+    }
+
     /// The gap score of every point of `view` (moved exactly onto the template), in scan order,
-    /// from the `coverage` it leaves: `CoverageGaps.Coverage.gapScores` over the uncovered template
-    /// points the sensor would have seen; zero everywhere when those are more than
-    /// `CoverageGaps.largestUncoveredFraction` of what it would have seen (a misfit).
-    func scores(of view: PointCloud, coverage: CoverageGaps.Coverage, template: SurfaceTemplate) throws -> [Float] {
-        var covered = [Bool](repeating: true, count: template.points.count)
-        for t in coverage.uncovered { covered[t] = false }
-        let sensor = estimator.estimate(covered: covered).position
+    /// from the `coverage` it leaves and the `sensor` that saw it (template frame):
+    /// `CoverageGaps.Coverage.gapScores` over the uncovered template points the sensor would have
+    /// seen; zero everywhere when those are more than `CoverageGaps.largestUncoveredFraction` of
+    /// what it would have seen (a misfit).
+    func scores(of view: PointCloud, coverage: CoverageGaps.Coverage, template: SurfaceTemplate, sensor: SIMD3<Float>) throws
+        -> [Float]
+    {
+        let covered = covered(coverage, template: template)
         let visibility = predictor.visibility(from: sensor)
         let seen = indices.indices.filter { visibility[$0] == .visible }
         let missed = seen.map { indices[$0] }.filter { !covered[$0] }
         let expected = CoverageGaps.Coverage(uncovered: missed, spacing: coverage.spacing, templateCount: max(seen.count, 1))
         return try expected.gapScores(of: view, template: template)
+    }
+
+    /// One flag per template point: whether the view lies on it.
+    private func covered(_ coverage: CoverageGaps.Coverage, template: SurfaceTemplate) -> [Bool] {
+        var covered = [Bool](repeating: true, count: template.points.count)
+        for t in coverage.uncovered { covered[t] = false }
+        return covered
     }
 }

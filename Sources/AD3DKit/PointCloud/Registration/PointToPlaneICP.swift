@@ -1,3 +1,5 @@
+import Foundation
+
 /// Trimmed point-to-plane ICP onto a cloud with normals (Chen & Medioni 1992; each step linearised
 /// for small rotations as in Low 2004): every step moves the scan by the small rigid motion that
 /// best puts its points on the tangent planes of their nearest target points. Unlike
@@ -10,6 +12,9 @@ public struct PointToPlaneICP: Sendable {
     public var iterations = 30
     /// Fraction of the closest correspondences each step fits (the rest may be a defect).
     public var inlierFraction: Float = 0.9
+    /// The iteration stops once a step moves the scan less than this (its translation plus its
+    /// rotation angle in radians); 0 always takes every step.
+    public var convergence: Float = 0
 
     /// The target cloud.
     let target: PointCloud
@@ -40,8 +45,18 @@ public struct PointToPlaneICP: Sendable {
         for _ in 0..<iterations {
             guard let step = step(for: transform.apply(to: subset)) else { break }
             transform = transform.followed(by: step)
+            if Self.size(of: step) < convergence { break }
         }
         return transform
+    }
+
+    /// How far `motion` moves points near the origin: its translation's length plus its rotation
+    /// angle (from the skew part of the matrix, accurate for the small angles of late steps).
+    static func size(of motion: RigidTransform) -> Float {
+        let r = motion.rotation
+        let skew = SIMD3(r[7] - r[5], r[2] - r[6], r[3] - r[1]) / 2
+        let t = motion.translation
+        return (t * t).sum().squareRoot() + asin(min(1, (skew * skew).sum().squareRoot()))
     }
 
     /// The linearised motion of one step for the scan points `moved` (nil when degenerate):
@@ -50,19 +65,19 @@ public struct PointToPlaneICP: Sendable {
     func step(for moved: PointCloud) -> RigidTransform? {
         let nearest = tree.nearest(k: 1, to: moved)
         let keep = max(6, Int((Float(moved.count) * inlierFraction).rounded()))
-        let closest = nearest.queriesClosestFirst(keeping: keep)
         var equations = [Double](repeating: 0, count: 36), right = [Double](repeating: 0, count: 6)
-        for i in closest {
+        func add(_ i: Int) {
             let j = Int(nearest.indices[i])
             let a = SIMD3<Double>(moved[i]), b = SIMD3<Double>(target[j])
             let n = SIMD3<Double>(normal(of: j))
             let c = SIMD3(a.y * n.z - a.z * n.y, a.z * n.x - a.x * n.z, a.x * n.y - a.y * n.x)
-            let row = [c.x, c.y, c.z, n.x, n.y, n.z], residual = ((b - a) * n).sum()
+            let row = SIMD8<Double>(c.x, c.y, c.z, n.x, n.y, n.z, 0, 0), residual = ((b - a) * n).sum()
             for r in 0..<6 {
                 right[r] += row[r] * residual
                 for k in 0..<6 { equations[6 * r + k] += row[r] * row[k] }
             }
         }
+        for i in nearest.queriesClosestFirst(keeping: keep) { add(i) }
         guard let x = LinearAlgebra.solve(equations, right, n: 6), x.allSatisfy(\.isFinite) else { return nil }
         let omega = SIMD3<Float>(Float(x[0]), Float(x[1]), Float(x[2]))
         let angle = (omega * omega).sum().squareRoot()
