@@ -8,15 +8,19 @@
 // --sanitize=fuzzer --sanitize=address would compile without coverage instrumentation.
 import PackageDescription
 
-let readers = [
-    "FuzzPCD", "FuzzPLY", "FuzzXYZ", "FuzzNPY", "FuzzOFF", "FuzzOBJ", "FuzzSTL",
-    "FuzzLZF", "FuzzSafeTensors", "FuzzModelConfiguration",
-]
+/// Targets that read a scan or mesh format through `FuzzSupport`.
+let scanReaders = ["FuzzPCD", "FuzzPLY", "FuzzXYZ", "FuzzNPY", "FuzzOFF", "FuzzOBJ", "FuzzSTL"]
+/// Targets with their own entry point.
+let otherReaders = ["FuzzLZF", "FuzzSafeTensors", "FuzzModelConfiguration"]
+let readers = scanReaders + otherReaders
+let kit = Target.Dependency.product(name: "AD3DKit", package: "ad3d")
 
 let package = Package(
     name: "ad3d-fuzz",
     platforms: [.macOS(.v14)],
     products: readers.map { .executable(name: $0, targets: [$0]) },
     dependencies: [.package(name: "ad3d", path: "..")],
-    targets: readers.map { .executableTarget(name: $0, dependencies: [.product(name: "AD3DKit", package: "ad3d")]) }
+    targets: [.target(name: "FuzzSupport", dependencies: [kit])]
+        + scanReaders.map { .executableTarget(name: $0, dependencies: ["FuzzSupport"]) }
+        + otherReaders.map { .executableTarget(name: $0, dependencies: [kit]) }
 )

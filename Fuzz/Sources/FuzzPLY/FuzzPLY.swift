@@ -1,12 +1,7 @@
-import AD3DKit
-import Foundation
+import FuzzSupport
 
-private let url = URL(fileURLWithPath: "/fuzz/input.ply")
-
-/// libFuzzer entry point: reads the input as a .ply file; thrown errors are the correct outcome for bad input.
+/// libFuzzer entry point: the input read as a .ply file.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = [UInt8](UnsafeBufferPointer(start: data, count: size))
-    _ = try? PointCloudReader.read(contents: bytes, url: url, meshSampleCount: 64)
-    return 0
+    fuzzScanReader(data, size, fileExtension: "ply")
 }
