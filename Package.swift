@@ -1,6 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// One target per layer; each depends only on the layers below it (the compiler enforces it):
+//   AD3DSupport → AD3DTensor → AD3DPointCloud, AD3DNN → AD3DModels → AD3DSynthesis, AD3DPretraining,
+//   AD3DEvaluation → AD3DDetection, re-exported together by the umbrella AD3DKit.
 let package = Package(
     name: "ad3d",
     platforms: [.macOS(.v14)],
@@ -16,10 +19,33 @@ let package = Package(
             name: "CBLAS",
             providers: [.apt(["libblas-dev", "liblapacke-dev", "libopenblas0-pthread"])]
         ),
+        .target(name: "AD3DSupport"),
+        .target(name: "AD3DTensor", dependencies: ["AD3DSupport", "CBLAS"]),
+        .target(name: "AD3DPointCloud", dependencies: ["AD3DSupport", "AD3DTensor"]),
+        .target(name: "AD3DNN", dependencies: ["AD3DSupport", "AD3DTensor"]),
+        .target(
+            name: "AD3DModels",
+            dependencies: ["AD3DSupport", "AD3DTensor", "AD3DPointCloud", "AD3DNN"],
+            resources: [.copy("Resources/encoder-small.safetensors")]
+        ),
+        .target(name: "AD3DSynthesis", dependencies: ["AD3DSupport", "AD3DTensor", "AD3DPointCloud"]),
+        .target(
+            name: "AD3DPretraining",
+            dependencies: ["AD3DSupport", "AD3DTensor", "AD3DPointCloud", "AD3DNN", "AD3DModels", "AD3DSynthesis"]
+        ),
+        .target(name: "AD3DEvaluation", dependencies: ["AD3DSupport", "AD3DPointCloud"]),
+        .target(
+            name: "AD3DDetection",
+            dependencies: [
+                "AD3DSupport", "AD3DTensor", "AD3DPointCloud", "AD3DNN", "AD3DModels", "AD3DSynthesis", "AD3DEvaluation",
+            ]
+        ),
         .target(
             name: "AD3DKit",
-            dependencies: ["CBLAS"],
-            resources: [.copy("Resources/encoder-small.safetensors")]
+            dependencies: [
+                "AD3DSupport", "AD3DTensor", "AD3DPointCloud", "AD3DNN", "AD3DModels", "AD3DSynthesis",
+                "AD3DPretraining", "AD3DEvaluation", "AD3DDetection",
+            ]
         ),
         .executableTarget(
             name: "ad3d",

@@ -69,8 +69,10 @@ struct TrainCommand: AD3DSubcommand {
     private func train(_ category: DatasetCategory, to modelURL: URL) throws -> TrainingSummary {
         guard !category.trainScans.isEmpty else { throw TrainError.noTrainingScans(category: category.directory.path) }
         let start = ContinuousClock.now
-        let scans = try category.trainScans.map {
-            try PointCloudReader.read($0, meshSampleCount: scanOptions.meshPoints, seed: runtime.seed).cloud
+        let scans = try category.trainScans.map { url in
+            let cloud = try PointCloudReader.read(url, meshSampleCount: scanOptions.meshPoints, seed: runtime.seed).cloud
+            try cloud.requireMeasurableExtent(path: url.path)
+            return cloud
         }
         let (detector, features): (any AnomalyDetector, String)
         do {

@@ -1,5 +1,8 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
 
 /// Seeded Gaussian matrices for the bank and coreset tests.
 func gaussianMatrix(rows: Int, columns: Int, seed: UInt64) -> Tensor {

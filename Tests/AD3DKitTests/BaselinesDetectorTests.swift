@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DEvaluation
+@testable import AD3DDetection
 
 /// Synthetic scans for the detector tests: jittered unit spheres, optionally with a bump.
 enum BaselineScans {

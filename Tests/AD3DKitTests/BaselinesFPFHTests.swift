@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
 
 /// A brute-force FPFH written from the definition (Rusu et al. 2009, with Open3D's conventions):
 /// O(N²) neighbour search, Darboux frame in Rusu's orientation, plain arrays.

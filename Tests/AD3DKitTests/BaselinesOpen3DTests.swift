@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DPointCloud
+@testable import AD3DDetection
 
 /// The fixture written by Scripts/fpfh_reference.py with Open3D 0.20 (`estimate_normals`,
 /// `compute_fpfh_feature`, `voxel_down_sample`).

@@ -1,5 +1,8 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
+@testable import AD3DDetection
 
 /// `CoverageGaps`: scores around surface a scan lacks, against brute-force references.
 @Suite struct CoverageGapsTests {

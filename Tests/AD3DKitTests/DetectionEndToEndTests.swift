@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
+@testable import AD3DModels
+@testable import AD3DSynthesis
+@testable import AD3DEvaluation
+@testable import AD3DDetection
 
 /// Train → save → load → score → evaluate on a tiny category, through model files, as the CLI does.
 @Suite(.serialized) struct DetectionEndToEndTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
+@testable import AD3DDetection
 
 @Suite struct DetectionModelFileTests {
     private func temporaryFile(_ name: String) -> URL {

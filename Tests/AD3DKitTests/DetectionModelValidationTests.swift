@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DModels
+@testable import AD3DDetection
 
 /// Every field of a model's configuration is checked on load: a corrupt value is a one-line error
 /// naming the model file and the field, never wrong scores.
@@ -82,5 +87,49 @@ import Testing
             try detector.score(PointCloud(coordinates: [0, 0, 0, 1, 1, 1]), readFrom: scan)
         }
         #expect(error?.localizedDescription.hasPrefix("/scans/tiny.pcd: cannot score this scan: ") == true)
+    }
+
+    /// The checkpoint of the valid configuration with surface template `points` (normals along z).
+    private func checkpoint(surface points: [Float]) throws -> ModelCheckpoint {
+        let count = points.count / 3
+        return ModelCheckpoint(
+            method: "sca", configuration: String(decoding: try JSONSerialization.data(withJSONObject: try validConfiguration()), as: UTF8.self),
+            tensors: [
+                "surface.points": Tensor(shape: [count, 3], storage: points),
+                "surface.normals": Tensor(shape: [count, 3], storage: (0..<count).flatMap { _ in [Float(0), 0, 1] }),
+            ])
+    }
+
+    /// Found by fuzzing: template coordinates beyond the range scans are read in are refused by name.
+    @Test func templatePointsBeyondTheCoordinateRangeAreRefused() throws {
+        let error = #expect(throws: ModelFileError.self) {
+            try DetectorRegistry.detector(from: try checkpoint(surface: [0, 0, 0, 8e19, 0, 0, 0, 1, 0, 0, 0, 1]), path: path)
+        }
+        #expect(error?.localizedDescription.contains("'surface.points': point 1 has the coordinate 8e+19") == true, "\(error?.localizedDescription ?? "")")
+    }
+
+    /// Found by fuzzing: a template whose extent is so small that its diagonal underflows to 0 asked
+    /// the view catalogue's occupancy grid for cells of the smallest float (3·10¹⁴ bytes). Such a
+    /// template is refused, and the grid widens its cells to stay within `maximumCellsPerAxis`.
+    @Test func aTemplateOfVanishingExtentIsRefusedAndItsGridBounded() throws {
+        let tiny: [Float] = [0, 0, 0, 8e-34, 0, 0, 0, 8e-34, 0, 0, 0, 8e-34, 4e-34, 4e-34, 4e-34]
+        #expect(PointCloud(coordinates: tiny).diagonal == 0)
+        let error = #expect(throws: ModelFileError.self) {
+            try DetectorRegistry.detector(from: try checkpoint(surface: tiny), path: path)
+        }
+        #expect(error?.localizedDescription.contains("'surface.points': the points span only 0.0") == true, "\(error?.localizedDescription ?? "")")
+        let grid = OccupancyGrid(points: PointCloud(coordinates: tiny), cell: .leastNormalMagnitude, reach: 1.5 * .leastNormalMagnitude)
+        #expect(grid.size.x <= Int(OccupancyGrid.maximumCellsPerAxis) && grid.size.y <= Int(OccupancyGrid.maximumCellsPerAxis))
+        #expect(grid.contains(SIMD3(4e-34, 4e-34, 4e-34)))
+    }
+
+    /// Scans too small to measure are refused by name when scored (training refuses them the same way).
+    @Test func scansOfVanishingExtentAreRefusedByName() throws {
+        let detector = try DetectorRegistry.detector(from: try checkpoint(surface: [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]), path: path)
+        let scan = URL(fileURLWithPath: "/scans/tiny.xyz")
+        let error = #expect(throws: ScanExtentError.self) {
+            try detector.score(PointCloud(coordinates: [0, 0, 0, 1e-30, 0, 0, 0, 1e-30, 0, 0, 0, 1e-30]), readFrom: scan)
+        }
+        #expect(error?.localizedDescription.hasPrefix("/scans/tiny.xyz: the points span only ") == true)
     }
 }

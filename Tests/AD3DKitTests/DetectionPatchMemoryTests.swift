@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DModels
+@testable import AD3DDetection
 
 /// The SCA detector's patch memory and read-outs.
 @Suite struct DetectionPatchMemoryTests {

@@ -1,5 +1,8 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
+@testable import AD3DDetection
 
 /// `ScanAlignment`: how far a category's scans lie from each other in the model frame.
 @Suite struct DetectionScanAlignmentTests {

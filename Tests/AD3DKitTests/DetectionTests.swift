@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DSynthesis
+@testable import AD3DDetection
 
 @Suite struct DetectionTests {
     private func randomCloud(_ count: Int, seed: UInt64, scale: Float = 1) -> PointCloud {

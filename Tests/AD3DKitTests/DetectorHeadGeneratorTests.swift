@@ -1,5 +1,8 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DModels
 
 /// The selective anomalous feature generator: regions, labels, channels and noise scale.
 @Suite("Detector head anomaly generator")

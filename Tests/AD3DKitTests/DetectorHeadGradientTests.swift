@@ -1,5 +1,9 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DNN
+@testable import AD3DModels
 
 /// Each detector-head module's backward pass against finite differences (small sizes: G = 6).
 @Suite("Detector head gradients")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
+@testable import AD3DModels
 
 /// Parameter names, shapes, checkpoint round trips and input validation of `DetectorHead`.
 @Suite("Detector head parameters")

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DModels
 
 /// Log-domain Sinkhorn against its marginals and a probability-domain reference.
 @Suite("Detector head Sinkhorn")

@@ -1,5 +1,9 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DNN
+@testable import AD3DModels
 
 /// The per-channel standardisation of encoder features folded into the adaptor's first layer.
 @Suite struct DetectorHeadStandardizationTests {

@@ -1,4 +1,7 @@
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DModels
 
 extension DetectorHeadConfiguration {
     /// A head small enough for finite differences and debug-build training (C = 8, D = 4, d = 8).

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DModels
+@testable import AD3DEvaluation
 
 /// End-to-end learning on synthetic tokens: features are a fixed smooth function of the patch
 /// centre plus noise; anomalies are tokens whose features are shifted away from that function.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DEvaluation
 
 /// Discovery of the Real3D-AD / Anomaly-ShapeNet folder layout.
 @Suite struct EvaluationDatasetTests {

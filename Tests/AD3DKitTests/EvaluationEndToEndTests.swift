@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DEvaluation
 
 /// Score-file evaluation of tiny datasets whose metrics are known by hand.
 @Suite struct EvaluationEndToEndTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DEvaluation
 
 /// AUROC, average precision and max-F1 against brute-force references and scikit-learn values.
 @Suite struct EvaluationMetricTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DEvaluation
 
 /// The score-file convention: round trips and parse errors naming file and line.
 @Suite struct EvaluationScoreFileTests {

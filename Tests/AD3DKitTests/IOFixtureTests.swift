@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DPointCloud
 
 /// Files written by numpy, plyfile, pypcd4 and hand-packed bytes read back to the expected points.
 @Suite struct IOFixtureTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
+@testable import AD3DPointCloud
 
 /// Regression tests for inputs a malformed-file campaign found to crash, hang, take memory in
 /// proportion to a header's claim, or give misleading messages: each is the smallest such file.

@@ -1,5 +1,6 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DPointCloud
 
 /// The LZF decoder on hand-assembled streams (format: liblzf's lzf_d.c description).
 @Suite struct IOLZFTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DPointCloud
 
 /// One malformed file: its name, bytes and the `PointCloudIOError` case it must raise.
 struct MalformedCase: Sendable, CustomTestStringConvertible {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DPointCloud
 
 /// Surface sampling: deterministic, on the surface, proportional to area.
 @Suite struct IOMeshTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
+@testable import AD3DPointCloud
 
 /// Every writer read back through the readers gives identical floats.
 @Suite struct IORoundTripTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
 
 /// Fixture files written by Scripts/make_io_fixtures.py and their expected content.
 enum IOFixtures {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
+@testable import AD3DNN
 
 /// Every differentiable operation of the tape against central finite differences.
 @Suite("NN gradients")

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DNN
 
 /// A minimal module with one decayed matrix and one undecayed vector.
 private struct TinyModule: ParameterContainer {

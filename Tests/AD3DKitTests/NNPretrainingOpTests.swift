@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DNN
 
 /// The tape operations added for masked-autoencoder pretraining, against finite differences and
 /// naive reference loops.

@@ -1,5 +1,7 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
+@testable import AD3DNN
 
 /// `Σ_k Double(output_k) · weights_k`: the scalar whose gradient a seeded backward computes.
 private func projected(_ output: Tensor, _ weights: Tensor) -> Double {

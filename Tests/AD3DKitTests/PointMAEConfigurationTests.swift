@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DModels
 
 /// Configuration presets, taps, parameter counts and FLOPs against hand counts.
 @Suite struct PointMAEConfigurationTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DModels
 
 /// The encoder's raw kernels against scalar Foundation references.
 @Suite struct PointMAEKernelTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DModels
 
 /// The Swift encoder against the PyTorch reference modules (Scripts/pointmae_reference.py): official
 /// module layout, converted by Scripts/convert_pointmae.py, non-trivial BatchNorm statistics.

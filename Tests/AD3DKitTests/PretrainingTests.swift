@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DNN
+@testable import AD3DModels
+@testable import AD3DSynthesis
+@testable import AD3DPretraining
 
 /// Random ellipsoids: a cheap shape source for tests.
 private struct EllipsoidShapes: PretrainingShapeSource {

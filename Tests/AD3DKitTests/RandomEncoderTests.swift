@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
+@testable import AD3DModels
+@testable import AD3DDetection
 
 /// The variance-scaled random encoder used without pretrained weights, and its patch-size fit.
 @Suite struct RandomEncoderTests {

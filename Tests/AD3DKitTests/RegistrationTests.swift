@@ -1,6 +1,13 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DModels
+@testable import AD3DSynthesis
+@testable import AD3DEvaluation
+@testable import AD3DDetection
 
 /// `RigidRegistration` and `PrincipalAxes`: bringing scans of one part in any pose onto a reference,
 /// and the SCA detector that registers its scans.

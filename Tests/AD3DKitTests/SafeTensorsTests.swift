@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
 
 /// safetensors: round trips, a file written by the reference Python package, half-precision
 /// rounding against NumPy, and every malformed-header case.

@@ -1,5 +1,7 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
 
 @Suite struct SamplingDownsamplingTests {
     @Test(arguments: [0.37 as Float, 1, 5])

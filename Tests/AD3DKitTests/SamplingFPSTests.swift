@@ -1,5 +1,6 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DPointCloud
 
 @Suite struct SamplingFPSTests {
     /// A uniform cloud plus points inside the Point-MAE skip ball (|p|² ≤ 1e-3), index 0 among them.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
 
 @Suite struct SamplingNormalTests {
     /// Random points on the plane z = 0.5x − 0.2y + 1.

@@ -1,5 +1,6 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DPointCloud
 
 @Suite struct SamplingPatchTests {
     @Test(arguments: [(32, 16), (8, 1), (64, 50)])

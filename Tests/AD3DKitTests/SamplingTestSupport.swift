@@ -1,4 +1,6 @@
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
 
 /// Reference implementations and data generators shared by the sampling tests.
 enum SamplingReference {

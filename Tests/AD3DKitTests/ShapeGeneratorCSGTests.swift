@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DSynthesis
 
 @Suite("Shape generator constructive operations")
 struct ShapeGeneratorCSGTests {

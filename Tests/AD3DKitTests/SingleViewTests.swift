@@ -1,7 +1,13 @@
 import Foundation
 import Testing
 
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DModels
+@testable import AD3DSynthesis
+@testable import AD3DDetection
 
 /// Single views scored against complete training scans: recognised as views, placed in their true
 /// pose (or, for a symmetric part, one that fits as well).
@@ -59,7 +65,7 @@ import Testing
         let detector = try Self.detector(train)
         let template = try #require(detector.surface), registration = try #require(detector.viewRegistration)
         let frame = detector.configuration.frame
-        let origin = ScanFrame.centroid(of: train[0])
+        let origin = train[0].centroid
         var generator = SeededGenerator(seed: 9)
         for view in tests {
             // Where the view belongs: the first training scan's frame, in which the template lies.

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DModels
+@testable import AD3DEvaluation
+@testable import AD3DDetection
 
 /// `SurfaceTemplate` (the clean surface pooled from training scans) and the SCA detector's
 /// surface deviation term.

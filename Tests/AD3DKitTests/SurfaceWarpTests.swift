@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DSynthesis
+@testable import AD3DEvaluation
+@testable import AD3DDetection
 
 /// The smooth warp (`SmoothWarp`, `PointToPlaneICP.warp`) and the non-rigid surface template:
 /// it takes up a smooth difference between clean instances and leaves a bump standing.

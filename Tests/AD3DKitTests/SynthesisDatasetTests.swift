@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DSynthesis
+@testable import AD3DEvaluation
 
 /// The written benchmark: accepted by the dataset and score-file evaluation, gt equal to the
 /// scans, fractions in range, byte-for-byte deterministic, partial views lose unseen points.

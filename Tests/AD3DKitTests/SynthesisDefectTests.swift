@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DSynthesis
 
 /// Defects change the clean sample locally, and labels mark exactly the points that moved more
 /// than the threshold (or the rim of a hole), checked against the same seeded clean sample.

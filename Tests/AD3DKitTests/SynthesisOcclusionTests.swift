@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
+@testable import AD3DSynthesis
 
 /// Single views: the ray caster agrees with a brute-force loop over all triangles, and a sensor
 /// loses back-facing, grazing and hidden points.

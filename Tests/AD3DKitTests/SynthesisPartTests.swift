@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
+@testable import AD3DSynthesis
 
 /// Procedural parts: closed, outward-facing, deterministic; sampling lies on the surface.
 @Suite struct SynthesisPartTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DSynthesis
 
 /// Where single-view sensors stand in each `--partial-view` mode.
 @Suite struct SynthesisSensorTests {

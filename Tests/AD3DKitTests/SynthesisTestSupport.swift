@@ -1,5 +1,8 @@
 import Foundation
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
+@testable import AD3DSynthesis
 
 /// Shared helpers for the synthesis, registration and surface template tests.
 enum SynthesisFixtures {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DPointCloud
+@testable import AD3DSynthesis
 
 /// Instance variation: a smooth deformation whose normals match finite differences and whose
 /// instances differ from each other, with defects still carved to size.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
 
 @Suite struct TensorActivationTests {
     /// Reference softmax of one row in Double.

@@ -1,5 +1,6 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
 
 @Suite struct TensorElementwiseTests {
     @Test(arguments: [[7], [3, 4], [2, 3, 5], [0, 4]])

@@ -1,5 +1,6 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
 
 @Suite struct TensorIndexingTests {
     @Test(arguments: [0, 1, 2, -1])

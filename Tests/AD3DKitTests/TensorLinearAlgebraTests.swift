@@ -1,5 +1,7 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
 
 @Suite struct TensorLinearAlgebraTests {
     /// Row-major `rows × columns` matrix of standard-normal values.

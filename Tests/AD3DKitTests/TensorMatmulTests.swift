@@ -1,5 +1,6 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
 
 @Suite struct TensorMatmulTests {
     /// `[M, K, N]` triples, including degenerate, skinny and non-square ones.

@@ -1,5 +1,6 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
 
 @Suite struct TensorReductionTests {
     /// The input elements at `reducedIndex` (an index with `axis` removed) for every position on `axis`.

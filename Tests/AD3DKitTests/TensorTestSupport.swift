@@ -1,4 +1,6 @@
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
 
 extension Tensor {
     /// A tensor of standard-normal values drawn from `SeededGenerator(seed:)`.

@@ -1,5 +1,6 @@
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DTensor
 
 /// Records an issue unless every `actual[i]` is within `atol + rtol · |expected[i]|` of `expected[i]`
 /// (NaN never is), naming the worst element and how many are out of tolerance.

@@ -1,7 +1,11 @@
 import Dispatch
 import Foundation
 import Testing
-@testable import AD3DKit
+import AD3DKit
+@testable import AD3DSupport
+@testable import AD3DTensor
+@testable import AD3DPointCloud
+@testable import AD3DSynthesis
 
 /// `VisibilityPredictor` and `SensorEstimator` against a brute-force ray cast on procedural meshes.
 @Suite struct VisibilityTests {

@@ -1,0 +1,30 @@
+import AD3DTensor
+import Foundation
+
+/// Finds the detector type that reads a model file, by the method it records.
+public enum DetectorRegistry {
+    /// Every method `ad3d train --method` offers, by name.
+    public static let methods: [any AnomalyDetector.Type] = [SCADetector.self, BTFDetector.self, PatchCoreDetector.self]
+
+    /// Loads the model file at `url` as a ready-to-score detector.
+    public static func load(_ url: URL) throws -> any AnomalyDetector {
+        try detector(from: ModelFile.load(url), path: url.path)
+    }
+
+    /// A ready-to-score detector rebuilt from `checkpoint`; `path` names the model file in errors.
+    public static func detector(from checkpoint: ModelCheckpoint, path: String) throws -> any AnomalyDetector {
+        guard let type = methods.first(where: { $0.methodName == checkpoint.method }) else {
+            throw ModelFileError.unknownMethod(path: path, method: checkpoint.method)
+        }
+        do {
+            return try type.init(checkpoint: checkpoint)
+        } catch {
+            throw ModelFileError.invalidContent(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The model file of category `name` inside a folder of per-category models.
+    public static func modelURL(inFolder folder: URL, category name: String) -> URL {
+        folder.appendingPathComponent(name).appendingPathExtension("safetensors")
+    }
+}

@@ -1,0 +1,105 @@
+import AD3DPointCloud
+import AD3DTensor
+
+/// The poses of a scan on a template that fit it equally well. Each candidate motion is refined
+/// by a short point-to-plane ICP and judged by its capped residual; the best few are refined in
+/// full, and every one whose residual stays within `tolerance` of the best is kept. A symmetric part
+/// (a gear, a rotor, a spool) fits several poses equally, and nothing in the scan can tell them
+/// apart, so the detector scores a point by the least it deviates over all of them: that removes the
+/// false alarms of a wrong but equally good pose and never hides a defect, which deviates in every
+/// pose.
+enum ViewPoses {
+    /// Candidates refined in full after the short ICP.
+    static let refined = 4
+    /// Relative slack over the best residual within which a pose counts as fitting equally well.
+    static let tolerance: Float = 0.25
+    /// Most poses kept.
+    static let limit = 4
+    /// The full ICP of a kept pose stops once a step moves the scan less than this (model units
+    /// plus radians): a hundred-thousandth of the part, far below scanner noise (scores of the
+    /// single-view sets unchanged to three decimals, a quarter less time).
+    static let convergence: Float = 1e-5
+
+    /// One kept pose: the scan moved exactly onto the template, and its capped residual.
+    struct Pose {
+        /// The scan, moved onto the template by this pose (point order unchanged).
+        let moved: PointCloud
+        /// The capped residual of the moved scan (`SurfaceTemplate.cappedResidual(of:)`).
+        let residual: Float
+    }
+
+    /// The equally good poses of `scan` (model frame) on `template` from `candidates` (at least
+    /// one), best first.
+    static func fit(_ scan: PointCloud, template: SurfaceTemplate, candidates: [RigidTransform]) throws -> [Pose] {
+        precondition(!candidates.isEmpty, "fitting poses needs a candidate motion")
+        let coarse = try inParallel(candidates.count) { i in
+            let transform = try template.coarseRefinement(of: scan, from: candidates[i])
+            return (transform: transform, residual: try template.cappedResidual(of: transform.apply(to: scan)))
+        }.sorted { $0.residual < $1.residual }
+        let starts = try coarse.prefix(refined).map { try nudged($0, scan: scan, template: template) }
+        let placed = try inParallel(starts.count) { i in
+            let moved = try template.moved(starts[i].transform.apply(to: scan), convergence: convergence)
+            return Pose(moved: moved, residual: try template.cappedResidual(of: moved))
+        }
+        var poses = [Pose]()
+        for pose in placed where !poses.contains(where: { samePlace($0.moved, pose.moved) }) {
+            poses.append(pose)
+        }
+        poses.sort { $0.residual < $1.residual }
+        let best = poses[0].residual
+        return Array(poses.filter { $0.residual <= best * (1 + tolerance) }.prefix(limit))
+    }
+
+    /// Shifts (model units, along each axis, both ways) from which `nudged(_:scan:template:)` restarts the short ICP.
+    static let nudges: [Float] = [0.03, 0.06]
+
+    /// `pose` or, when better, the best fit of the short ICP restarted from it shifted by each of
+    /// `nudges` along each axis: point-to-plane ICP slides a view along a face and can stop on the
+    /// wrong one of several parallel faces (a flange's disc, hub and bolt heads), a few hundredths
+    /// of the part from where it belongs.
+    static func nudged(
+        _ pose: (transform: RigidTransform, residual: Float), scan: PointCloud, template: SurfaceTemplate
+    ) throws -> (transform: RigidTransform, residual: Float) {
+        let shifts = nudges.flatMap { size in
+            (0..<3).flatMap { axis in
+                [Float(1), -1].map { sign in
+                    var shift = SIMD3<Float>.zero
+                    shift[axis] = sign * size
+                    return shift
+                }
+            }
+        }
+        let restarts = try inParallel(shifts.count) { i in
+            let start = pose.transform.followed(by: RigidTransform(rotation: RigidTransform.identity.rotation, translation: shifts[i]))
+            let transform = try template.coarseRefinement(of: scan, from: start)
+            return (transform: transform, residual: try template.cappedResidual(of: transform.apply(to: scan)))
+        }
+        var best = pose
+        for restart in restarts where restart.residual < best.residual { best = restart }
+        return best
+    }
+
+    /// `body(i)` for every `i` in `0..<count`, on the machine's cores, in index order.
+    private static func inParallel<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
+        try ParallelMap.map(count: count, minimumChunk: 1) { range in
+            Result { try range.map(body) }
+        }.flatMap { try $0.get() }
+    }
+
+    /// Points compared by `samePlace(_:_:)`.
+    static let comparedPoints = 64
+    /// Mean distance (model units) below which two placements of a scan are one pose.
+    static let samePlaceDistance: Float = 0.005
+
+    /// Whether two placements of one scan put its points in about the same places.
+    static func samePlace(_ first: PointCloud, _ second: PointCloud) -> Bool {
+        let step = max(1, first.count / comparedPoints)
+        var total: Float = 0, count: Float = 0
+        for i in stride(from: 0, to: first.count, by: step) {
+            let d = first[i] - second[i]
+            total += (d * d).sum().squareRoot()
+            count += 1
+        }
+        return total / max(count, 1) < samePlaceDistance
+    }
+}

@@ -1,0 +1,132 @@
+import AD3DTensor
+import Foundation
+
+/// A sensor position and how well the points it would see match a scan's coverage.
+public struct SensorEstimate: Sendable, Equatable {
+    /// Where the sensor is, in the cloud's coordinates.
+    public var position: SIMD3<Float>
+    /// F1 agreement (0…1) between predicted-visible and covered sample points (a covered point
+    /// predicted `.unknown` counts as missed; an uncovered one is ignored).
+    public var agreement: Float
+}
+
+/// Estimates where the sensor of a single-view scan was, from which template points the scan covers.
+///
+/// Scores sensor positions on fixed subsamples of the template: a coarse search over
+/// `directionCount` Fibonacci-sphere directions from the template's centre at `coarseDistance`
+/// (bounding-box diagonals) on a sparse subsample, then the `shortlist` best directions at each of
+/// `distances` on a denser one, and a local refinement of the best by shrinking angular steps and
+/// distance factors. Deterministic.
+public struct SensorEstimator: Sendable {
+    /// Candidate directions of the coarse search (about 13° apart).
+    public static let directionCount = 256
+    /// Distance of the coarse search from the centre, in bounding-box diagonals.
+    public static let coarseDistance: Float = 3
+    /// Template points the coarse search scores on.
+    public static let coarseSampleCount = 300
+    /// Coarse directions tried again at every distance on the denser subsample.
+    public static let shortlist = 4
+    /// Candidate distances from the centre, in bounding-box diagonals.
+    public static let distances: [Float] = [1.5, 3, 6]
+    /// Template points the shortlist and the refinement score on.
+    public static let sampleCount = 1000
+    /// Angular steps of the refinement, in degrees, each tried until it no longer improves.
+    public static let refinementSteps: [Float] = [6, 3, 1.5, 0.75]
+    /// Most moves the refinement makes at one angular step.
+    public static let maximumMovesPerStep = 6
+    /// Factor by which the refinement moves the sensor nearer or farther.
+    public static let distanceStep: Float = 1.25
+
+    /// Visibility on the dense subsample.
+    let predictor: VisibilityPredictor
+    /// The dense subsample's indices into the template, ascending.
+    let sampleIndices: [Int]
+    /// Visibility on the sparse subsample of the coarse search.
+    let coarsePredictor: VisibilityPredictor
+    /// The sparse subsample's indices into the template, ascending.
+    let coarseIndices: [Int]
+    /// Points in the template.
+    let pointCount: Int
+
+    /// An estimator for `cloud` with unit `normals` (`[N, 3]` flat, any sign).
+    public init(cloud: PointCloud, normals: [Float]) throws {
+        precondition(normals.count == cloud.coordinates.count, "one normal per point")
+        func visibility(on indices: [Int]) throws -> VisibilityPredictor {
+            let sample = cloud.selecting(indices)
+            let sampleNormals = indices.flatMap { normals[(3 * $0)..<(3 * $0 + 3)] }
+            return try VisibilityPredictor(cloud: sample, normals: sampleNormals, spacing: try KDTree(sample).medianSpacing(at: sample))
+        }
+        sampleIndices = try Downsampling.fixedSubsetIndices(count: Self.sampleCount, from: cloud.count)
+        predictor = try visibility(on: sampleIndices)
+        coarseIndices = try Downsampling.fixedSubsetIndices(count: Self.coarseSampleCount, from: cloud.count)
+        coarsePredictor = try visibility(on: coarseIndices)
+        pointCount = cloud.count
+    }
+
+    /// The sensor position that best explains `covered` (one flag per template point: whether the
+    /// scan lies on it), with its agreement.
+    public func estimate(covered: [Bool]) -> SensorEstimate {
+        precondition(covered.count == pointCount, "one coverage flag per template point")
+        let sampleCovered = sampleIndices.map { covered[$0] }
+        let center = predictor.center, diagonal = predictor.diagonal
+        func score(_ direction: SIMD3<Float>, _ distance: Float) -> Float {
+            agreement(predictor.visibility(from: center + distance * diagonal * direction), covered: sampleCovered)
+        }
+        // Ties go to the first candidate, so the answers do not depend on the chunking.
+        func ranked(_ scores: [Float]) -> [Int] {
+            scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        }
+        let coarseCovered = coarseIndices.map { covered[$0] }
+        let coarseCenter = coarsePredictor.center, coarseDiagonal = coarsePredictor.diagonal
+        let directions = FibonacciSphere.directions(count: Self.directionCount)
+        let coarseScores = ParallelMap.map(count: directions.count, minimumChunk: 16) { range in
+            range.map { i in
+                let sensor = coarseCenter + Self.coarseDistance * coarseDiagonal * directions[i]
+                return agreement(coarsePredictor.visibility(from: sensor), covered: coarseCovered)
+            }
+        }.flatMap { $0 }
+        let candidates = ranked(coarseScores).prefix(Self.shortlist).flatMap { i in Self.distances.map { (directions[i], $0) } }
+        let scores = ParallelMap.map(count: candidates.count, minimumChunk: 1) { range in
+            range.map { score(candidates[$0].0, candidates[$0].1) }
+        }.flatMap { $0 }
+        var best = ranked(scores).first.map { (direction: candidates[$0].0, distance: candidates[$0].1, score: scores[$0]) }!
+        for step in Self.refinementSteps {
+            let angle = step * Float.pi / 180
+            for _ in 0..<Self.maximumMovesPerStep {
+                var improved = false
+                let frame = SensorFrame(sensor: best.direction, target: .zero)
+                var moves = [(SIMD3<Float>, Float)]()
+                for (a, b) in [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)] as [(Float, Float)] {
+                    let tangent = (a * frame.right + b * frame.up) / (a * a + b * b).squareRoot()
+                    moves.append((cos(angle) * best.direction + sin(angle) * tangent, best.distance))
+                }
+                moves.append((best.direction, best.distance * Self.distanceStep))
+                moves.append((best.direction, best.distance / Self.distanceStep))
+                let moveScores = ParallelMap.map(count: moves.count, minimumChunk: 1) { range in
+                    range.map { score(moves[$0].0, moves[$0].1) }
+                }.flatMap { $0 }
+                for (move, moveScore) in zip(moves, moveScores) where moveScore > best.score {
+                    let length = (move.0 * move.0).sum().squareRoot()
+                    best = (move.0 / length, move.1, moveScore)
+                    improved = true
+                }
+                if !improved { break }
+            }
+        }
+        return SensorEstimate(position: center + best.distance * diagonal * best.direction, agreement: best.score)
+    }
+
+    /// F1 of predicted-visible against covered; covered `.unknown` points count as missed, so a
+    /// sensor cannot score by seeing everything at a grazing angle (0 when nothing is visible or covered).
+    func agreement(_ visibility: [PointVisibility], covered: [Bool]) -> Float {
+        var both = 0, visibleOnly = 0, coveredOnly = 0
+        for (prediction, isCovered) in zip(visibility, covered) {
+            switch prediction {
+            case .visible: if isCovered { both += 1 } else { visibleOnly += 1 }
+            case .hidden, .unknown: if isCovered { coveredOnly += 1 }
+            }
+        }
+        let denominator = 2 * both + visibleOnly + coveredOnly
+        return denominator > 0 ? Float(2 * both) / Float(denominator) : 0
+    }
+}
