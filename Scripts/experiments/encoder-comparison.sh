@@ -4,18 +4,18 @@
 # on all seven built-in parts under four conditions — aligned, jittered (≤ 3° tilts), randomly
 # rotated scans (trained with `--pose any`, so registered) and instances that differ smoothly
 # (`--variation 0.02`) — each with several training seeds (a seed also draws the random encoder).
-# Runs Scripts/benchmark.sh once per condition and seed, then prints mean object / point AUROC per
+# Runs Scripts/experiments/benchmark.sh once per condition and seed, then prints mean object / point AUROC per
 # condition, per kind of condition and overall, beside the same detector without its learned part
 # (`--readout none`: surface deviation and coverage gaps alone), which shows how much the encoder's
 # patch scores can move the result at all.
 #
-# Usage: Scripts/encoder-comparison.sh [OUT_DIR]      (default: encoder-comparison/)
+# Usage: Scripts/experiments/encoder-comparison.sh [OUT_DIR]      (default: encoder-comparison/, under the repository root)
 # Environment:
 #   PARTS   built-in parts (default: "bracket flange shaft gear bottle knob ring")
 #   SEEDS   training seeds (default: "0 1 2")
 # Reruns reuse the data and every result already in OUT_DIR (delete it to start over).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 out="${1:-encoder-comparison}"
 parts=${PARTS:-"bracket flange shaft gear bottle knob ring"}
 seeds=${SEEDS:-"0 1 2"}
@@ -43,7 +43,7 @@ for condition in "${conditions[@]}"; do
         mkdir -p "$run"
         ln -sfn ../data "$run/data"
         echo "== $name, training seed $seed" >&2
-        REUSE=1 METHODS="sca sca-random sca-surface" TRAIN="--seed $seed $train" bash Scripts/benchmark.sh "$run" > "$run/table.md"
+        REUSE=1 METHODS="sca sca-random sca-surface" TRAIN="--seed $seed $train" bash Scripts/experiments/benchmark.sh "$run" > "$run/table.md"
     done
 done
 

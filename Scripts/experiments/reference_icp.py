@@ -2,7 +2,7 @@
 
 Run side by side with ad3d on the same data (needs `pip install open3d numpy scipy`):
 
-    python3 Scripts/reference_icp.py ROOT OUT_DIR [--global multistart|ransac|none] [--starts N]
+    python3 Scripts/experiments/reference_icp.py ROOT OUT_DIR [--global multistart|ransac|none] [--starts N]
                                      [--categories a,b] [--object max|top1]
     ad3d eval --scores OUT_DIR ROOT
 

@@ -3,7 +3,7 @@
 # model per category, evaluates it, and prints a markdown table (mean object/point AUROC and AUPR,
 # training seconds per category, seconds per test scan including reading, model size).
 #
-# Usage: Scripts/benchmark.sh [OUT_DIR]       (default: benchmark/)
+# Usage: Scripts/experiments/benchmark.sh [OUT_DIR]       (default: benchmark/, under the repository root)
 # Environment:
 #   PARTS    built-in parts to synthesize        (default: "bracket flange shaft gear")
 #   METHODS  rows to run, from: sca btf patchcore patchcore-encoder
@@ -16,7 +16,7 @@
 #   TRAIN    extra `ad3d train` options for every method, e.g. "--seed 1 --pose any" (default: none)
 #   REUSE=1  keep the data and the results of methods already run in OUT_DIR (same settings!)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 out="${1:-benchmark}"
 parts=${PARTS:-"bracket flange shaft gear"}
 methods=${METHODS:-"sca btf patchcore patchcore-encoder"}

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Runs Scripts/reference_icp.py (the Open3D registration + distance reference detector) on
+# Runs Scripts/experiments/reference_icp.py (the Open3D registration + distance reference detector) on
 # synthetic data from `ad3d synth` and scores it with `ad3d eval --scores`.
 #
-#   Scripts/reference_icp.sh [WORK_DIR]     (default WORK_DIR: /tmp/reference-icp)
+#   Scripts/experiments/reference_icp.sh [WORK_DIR]     (default WORK_DIR: /tmp/reference-icp)
 #
 # Environment: AD3D (the ad3d binary; default .build/release/ad3d), CATEGORIES (default
 # "bracket gear flange"), SEED (default 1), PYTHON (default python3; needs open3d numpy scipy).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 WORK=${1:-/tmp/reference-icp}
 AD3D=${AD3D:-.build/release/ad3d}
 PYTHON=${PYTHON:-python3}
@@ -33,7 +33,7 @@ for run in "${RUNS[@]}"; do
   fi
   echo "== $name ($view_flag $view $pose_flag $pose, $global_flag $method)"
   start=$(date +%s)
-  "$PYTHON" Scripts/reference_icp.py "$data" "$WORK/scores-$name" "$global_flag" "$method" 2>"$WORK/$name.log"
+  "$PYTHON" Scripts/experiments/reference_icp.py "$data" "$WORK/scores-$name" "$global_flag" "$method" 2>"$WORK/$name.log"
   grep -E "per scan|registration (equivalent|wrong)" "$WORK/$name.log" || true
   echo "wall time: $(( $(date +%s) - start ))s"
   "$AD3D" eval --scores "$WORK/scores-$name" "$data"

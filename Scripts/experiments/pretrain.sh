@@ -4,12 +4,12 @@
 # shape sampled twice; the patch tokens of the two samplings of a patch are made to agree);
 # 18 minutes on this 2-core machine.
 #
-#   Scripts/pretrain.sh [OUTPUT] [extra ad3d pretrain flags...]
+#   Scripts/experiments/pretrain.sh [OUTPUT] [extra ad3d pretrain flags...]
 #
 # OUTPUT defaults to pretrained-encoder.safetensors; the loss curve goes to OUTPUT.csv and the
 # resumable state to OUTPUT.state (rerun with `--resume OUTPUT.state` after an interruption).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 output="${1:-pretrained-encoder.safetensors}"
 shift || true

@@ -7,10 +7,10 @@
 #   SEEDS     synthesis seeds                                                     [1 2 3]
 #   PARTS     built-in parts                                 [bracket flange shaft gear knob rotor spool]
 #   AD3D      the binary                                                          [.build/release/ad3d]
-# Usage: bash Scripts/single-view-benchmark.sh WORKDIR
+# Usage: bash Scripts/experiments/single-view-benchmark.sh WORKDIR   (a relative WORKDIR lies under the repository root)
 set -euo pipefail
 work=${1:?usage: single-view-benchmark.sh WORKDIR}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ad3d=${AD3D:-.build/release/ad3d}
 settings=${SETTINGS:-views fixture complete}
 seeds=${SEEDS:-1 2 3}
