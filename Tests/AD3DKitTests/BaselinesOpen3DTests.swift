@@ -4,7 +4,7 @@ import AD3DKit
 @testable import AD3DPointCloud
 @testable import AD3DDetection
 
-/// The fixture written by Scripts/fpfh_reference.py with Open3D 0.20 (`estimate_normals`,
+/// The fixture written by Scripts/fixtures/fpfh_reference.py with Open3D 0.20 (`estimate_normals`,
 /// `compute_fpfh_feature`, `voxel_down_sample`).
 enum Open3DFixture {
     /// fpfh_parameters.json.

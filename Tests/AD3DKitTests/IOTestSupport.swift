@@ -4,7 +4,7 @@ import AD3DKit
 @testable import AD3DSupport
 @testable import AD3DPointCloud
 
-/// Fixture files written by Scripts/make_io_fixtures.py and their expected content.
+/// Fixture files written by Scripts/fixtures/make_io_fixtures.py and their expected content.
 enum IOFixtures {
     /// One entry of expected.json.
     struct Expected: Decodable {

@@ -5,8 +5,8 @@ import AD3DKit
 @testable import AD3DPointCloud
 @testable import AD3DModels
 
-/// The Swift encoder against the PyTorch reference modules (Scripts/pointmae_reference.py): official
-/// module layout, converted by Scripts/convert_pointmae.py, non-trivial BatchNorm statistics.
+/// The Swift encoder against the PyTorch reference modules (Scripts/fixtures/pointmae_reference.py): official
+/// module layout, converted by Scripts/fixtures/convert_pointmae.py, non-trivial BatchNorm statistics.
 @Suite struct PointMAEParityTests {
     @Test func matchesPyTorchReferencePerTap() throws {
         let encoder = try PointMAEEncoder(contentsOf: PointMAETestSupport.fixture("weights", "safetensors"))

@@ -22,7 +22,7 @@ enum PointMAETestSupport {
         return (difference / reference).squareRoot()
     }
 
-    /// A fixture file of the parity set written by Scripts/pointmae_reference.py.
+    /// A fixture file of the parity set written by Scripts/fixtures/pointmae_reference.py.
     static func fixture(_ name: String, _ ext: String = "npy") throws -> URL {
         try #require(Bundle.module.url(forResource: "parity_\(name)", withExtension: ext, subdirectory: "pointmae"))
     }

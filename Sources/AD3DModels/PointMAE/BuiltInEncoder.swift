@@ -2,7 +2,7 @@ import Foundation
 
 /// The encoder shipped with ad3d: a `small` Point-MAE encoder pretrained by `ad3d pretrain` (masked
 /// autoencoding with the sampling-consistency loss) on procedurally generated parts
-/// (`Scripts/pretrain.sh`), stored as float16 in the package's resource bundle. Found without
+/// (`Scripts/experiments/pretrain.sh`), stored as float16 in the package's resource bundle. Found without
 /// configuration next to the `ad3d` executable.
 public enum BuiltInEncoder {
     /// The resource's file name.

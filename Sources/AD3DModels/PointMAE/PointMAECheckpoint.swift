@@ -2,7 +2,7 @@ import AD3DTensor
 import Foundation
 
 /// Point-MAE encoder checkpoints: safetensors files with the clean parameter names of `PointMAEEncoder`
-/// and the metadata written by `Scripts/convert_pointmae.py` (`format=pointmae-encoder-v1`, `dim`,
+/// and the metadata written by `Scripts/fixtures/convert_pointmae.py` (`format=pointmae-encoder-v1`, `dim`,
 /// `depth`, `heads`, `encoder_dims`, `bn_eps`, `ln_eps`, `gelu=erf`, `source`).
 extension PointMAEConfiguration {
     /// Metadata key holding the whole configuration as JSON (written by ad3d, optional on reading).

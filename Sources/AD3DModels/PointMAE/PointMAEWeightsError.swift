@@ -42,7 +42,7 @@ public enum PointMAEWeightsError: Error, LocalizedError, Equatable {
             return "the Point-MAE weights do not match the configuration (\(parts.joined(separator: "; ")))"
         case .invalidMetadata(let path, let problem):
             return "\(path): not a Point-MAE encoder checkpoint: \(problem) "
-                + "(convert an official pretrain.pth with Scripts/convert_pointmae.py)"
+                + "(convert an official pretrain.pth with Scripts/fixtures/convert_pointmae.py)"
         case .builtInMissing(let bundle, let file):
             return "the built-in encoder (\(bundle)/\(file)) is not installed next to the ad3d executable; "
                 + "copy the bundle along with the executable, or pass --encoder FILE or --encoder random"

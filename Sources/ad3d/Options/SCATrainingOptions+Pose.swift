@@ -15,7 +15,7 @@ enum RegistrationChoice: String, CaseIterable, ExpressibleByArgument {
 extension SCATrainingOptions {
     /// The default λ for complete scans in one pose (aligned, or registered): point AUROC rose with
     /// λ from 0 to 40 on aligned and jittered synthetic scans; 20 keeps a margin for scans placed
-    /// less precisely (docs/results.md).
+    /// less precisely (docs/RESULTS.md).
     static let alignedPositionWeight: Float = 20
 
     /// The registration policy, whether the scans end up in one pose (not single views, whose
