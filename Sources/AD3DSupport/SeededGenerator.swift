@@ -66,4 +66,13 @@ extension SeededGenerator {
     public mutating func integer(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
     }
+
+    /// `count` distinct values of `0..<population` in random order (partial Fisher–Yates).
+    package mutating func sample(_ count: Int, from population: Int) -> [Int] {
+        var values = Array(0..<population)
+        for i in 0..<Swift.min(count, population) {
+            values.swapAt(i, i + Int(next() % UInt64(population - i)))
+        }
+        return Array(values.prefix(count))
+    }
 }

@@ -155,7 +155,7 @@ import AD3DKit
 @Suite struct BuiltInEncoderTests {
     @Test func shippedEncoderLoadsAsTheSmallConfiguration() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/AD3DKit/Resources/\(BuiltInEncoder.fileName)")
+            .deletingLastPathComponent().appendingPathComponent("Sources/AD3DModels/Resources/\(BuiltInEncoder.fileName)")
         let encoder = try PointMAEEncoder(contentsOf: url)
         let small = PointMAEConfiguration.small
         #expect(encoder.configuration.dimension == small.dimension && encoder.configuration.depth == small.depth)

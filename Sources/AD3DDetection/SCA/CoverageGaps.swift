@@ -1,5 +1,6 @@
 import AD3DModels
 import AD3DPointCloud
+import AD3DSupport
 
 /// Surface the part should have but a scan lacks. A template point is covered by a scan point
 /// within `uncoveredSpacings` of the scan's point spacing that lies on the template point's

@@ -1,4 +1,5 @@
 import AD3DModels
+import AD3DSupport
 
 /// How the object score is read off the patch scores.
 public enum ObjectScoreRule: String, Sendable, Codable, CaseIterable {

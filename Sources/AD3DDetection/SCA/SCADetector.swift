@@ -4,7 +4,10 @@ import AD3DSupport
 import AD3DTensor
 import Foundation
 
-/// The main detector: optionally a registration onto a reference training scan, a
+/// The main detector, named SCA after the method it implements (spatial context aggregation: the
+/// head's optimal-transport context module; the default read-out scores patches by the patch
+/// memory and the surface terms and does not run that module, see `SCAReadout`): optionally a
+/// registration onto a reference training scan, a
 /// frozen Point-MAE encoder, then the trained head — feature
 /// adaptor, optimal-transport spatial context aggregation and attention discriminator — scoring
 /// every patch in one forward pass, optionally joined by the distance to a memory of clean

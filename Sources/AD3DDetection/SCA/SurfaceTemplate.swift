@@ -1,5 +1,6 @@
 import AD3DModels
 import AD3DPointCloud
+import AD3DSupport
 import AD3DTensor
 
 /// The clean surface of a part, pooled from its training scans: every training scan moved exactly

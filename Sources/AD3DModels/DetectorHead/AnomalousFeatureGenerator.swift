@@ -111,14 +111,3 @@ public struct AnomalousFeatureGenerator: Sendable {
         return Array(order.prefix(count))
     }
 }
-
-extension SeededGenerator {
-    /// `count` distinct values of `0..<population` in random order (partial Fisher–Yates).
-    mutating func sample(_ count: Int, from population: Int) -> [Int] {
-        var values = Array(0..<population)
-        for i in 0..<Swift.min(count, population) {
-            values.swapAt(i, i + Int(next() % UInt64(population - i)))
-        }
-        return Array(values.prefix(count))
-    }
-}
