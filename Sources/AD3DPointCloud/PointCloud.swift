@@ -72,4 +72,13 @@ public struct PointCloud: Sendable, Equatable {
         }
         return PointCloud(coordinates: flat, labels: labels.map { l in indices.map { l[$0] } })
     }
+
+    /// The index in `coordinates` of the first value that is NaN, infinite or beyond `bound` in
+    /// magnitude, or nil: the one coordinate check behind the readers' and the samplers' errors.
+    package static func firstUnusableCoordinate(in coordinates: [Float], bound: Float = .greatestFiniteMagnitude) -> Int? {
+        coordinates.withUnsafeBufferPointer { values in
+            for i in 0..<values.count where !(abs(values[i]) <= bound) { return i }
+            return nil
+        }
+    }
 }

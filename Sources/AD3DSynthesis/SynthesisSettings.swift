@@ -35,7 +35,7 @@ public enum PartialViewMode: String, Sendable, CaseIterable, Codable {
 }
 
 /// The PCD data encoding of written scans (both hold the exact float coordinates).
-public enum ScanEncoding: String, Sendable, CaseIterable, Codable {
+public enum PCDDataEncoding: String, Sendable, CaseIterable, Codable {
     /// `DATA ascii`, shortest round-trip decimals.
     case ascii
     /// `DATA binary`, little-endian float32.
@@ -73,7 +73,7 @@ public struct SynthesisSettings: Sendable, Equatable, Codable {
     /// Seed of every random choice.
     public var seed: UInt64 = 0
     /// PCD encoding of the scans.
-    public var encoding: ScanEncoding = .binary
+    public var encoding: PCDDataEncoding = .binary
 
     /// The defaults (see each property).
     public init() {}

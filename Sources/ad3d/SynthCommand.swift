@@ -89,7 +89,7 @@ struct SynthCommand: AD3DSubcommand {
     var labelThreshold: Float = 0.005
 
     @Option(help: "PCD data encoding: binary or ascii.")
-    var encoding: ScanEncoding = .binary
+    var encoding: PCDDataEncoding = .binary
 
     @Option(help: "Seed of every random choice.")
     var seed: UInt64 = 0
@@ -160,7 +160,7 @@ struct SynthCommand: AD3DSubcommand {
 
 extension PoseMode: ExpressibleByArgument {}
 extension PartialViewMode: ExpressibleByArgument {}
-extension ScanEncoding: ExpressibleByArgument {}
+extension PCDDataEncoding: ExpressibleByArgument {}
 
 /// What `synth` prints: per category, the scans written and the anomalous fractions per defect type.
 private struct SynthesisReport: Encodable {

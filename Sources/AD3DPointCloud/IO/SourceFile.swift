@@ -84,11 +84,7 @@ let maximumCoordinateMagnitude: Float = 1e12
 /// Throws for the first point with a NaN or infinite coordinate, or one beyond
 /// `maximumCoordinateMagnitude`.
 package func requireUsableCoordinates(_ coordinates: [Float], path: String) throws {
-    let firstBad = coordinates.withUnsafeBufferPointer { values -> Int? in
-        for i in 0..<values.count where !(abs(values[i]) <= maximumCoordinateMagnitude) { return i }
-        return nil
-    }
-    guard let index = firstBad else { return }
+    guard let index = PointCloud.firstUnusableCoordinate(in: coordinates, bound: maximumCoordinateMagnitude) else { return }
     if !coordinates[index].isFinite { throw PointCloudIOError.nonFiniteCoordinate(path: path, pointIndex: index / 3) }
     throw PointCloudIOError.coordinateOutOfRange(path: path, pointIndex: index / 3, value: coordinates[index])
 }

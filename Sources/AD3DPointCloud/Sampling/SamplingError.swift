@@ -36,7 +36,8 @@ public enum SamplingError: Error, LocalizedError, Equatable {
 extension PointCloud {
     /// Throws `SamplingError.nonFiniteCoordinate` for the first point with a NaN or infinite coordinate.
     package func requireFiniteCoordinates(operation: String) throws {
-        let bad = coordinates.withUnsafeBufferPointer { c in c.firstIndex { !$0.isFinite } }
-        if let bad { throw SamplingError.nonFiniteCoordinate(operation: operation, pointIndex: bad / 3) }
+        if let bad = Self.firstUnusableCoordinate(in: coordinates) {
+            throw SamplingError.nonFiniteCoordinate(operation: operation, pointIndex: bad / 3)
+        }
     }
 }
