@@ -60,6 +60,28 @@ import AD3DKit
         #expect(auroc > 0.9, "point AUROC \(auroc) of the deviations on the bumped scan")
     }
 
+    /// Support: each template point's fraction of the training scans covering it, against a
+    /// brute-force count (a template point is covered when a scan point lies within 4 of the scan's
+    /// spacings and on its tangent plane; the three clean scans here are one surface, so only the
+    /// half-scan's missing half lacks support).
+    @Test func supportIsTheFractionOfTrainingScansCoveringEachTemplatePoint() throws {
+        let clean = try (0..<2).map { try SynthesisFixtures.bracketScan(seed: 10 + UInt64($0), bump: false) }
+        let x = clean[0].boundingBox!, middle = (x.min.x + x.max.x) / 2
+        let half = clean[1].selecting((0..<clean[1].count).filter { clean[1][$0].x < middle })
+        let (template, _, _) = try SurfaceTemplate.calibrated(scans: [clean[0], half, clean[1]])
+        let support = try #require(template.support)
+        #expect(support.count == template.points.count)
+        let far = (0..<template.points.count).filter { template.points[$0].x > middle + 0.05 * SynthesisFixtures.diagonal(clean[0]) }
+        let near = (0..<template.points.count).filter { template.points[$0].x < middle - 0.05 * SynthesisFixtures.diagonal(clean[0]) }
+        #expect(!far.isEmpty && !near.isEmpty)
+        // Beyond the half scan's edge two of three scans cover a point; well inside it all three.
+        let farSupport = far.map { support[$0] }, nearSupport = near.map { support[$0] }
+        #expect(farSupport.filter { abs($0 - 2.0 / 3) < 1e-6 }.count > 9 * far.count / 10, "\(Set(farSupport))")
+        #expect(nearSupport.filter { $0 == 1 }.count > 9 * near.count / 10, "\(Set(nearSupport))")
+        // One scan: no support (every point counts).
+        #expect(try SurfaceTemplate.calibrated(scans: [clean[0]]).template.support == nil)
+    }
+
     @Test func aSingleScanIsCalibratedOnItsOwnHalves() throws {
         let clean = try SynthesisFixtures.bracketScan(seed: 10, bump: false)
         let size = SynthesisFixtures.diagonal(clean)
@@ -160,6 +182,14 @@ import AD3DKit
         #expect(warped.configuration.surfaceWarp == .always && warpedLoaded.surface?.isNonRigid == true)
         #expect(try warpedLoaded.score(scan) == warped.score(scan))
         #expect(try trainedDetector(surface: true, warp: .auto).configuration.surfaceWarp == .never)
+        // The support travels with the template, and a corrupt one is refused.
+        #expect(loaded.surface?.support == detector.surface?.support && detector.surface?.support != nil)
+        var corrupt = checkpoint
+        corrupt.tensors[SCADetector.surfaceNames.support] = Tensor(shape: [3], storage: [0, 1, 2])
+        #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: corrupt) }
+        var withoutSupport = checkpoint
+        withoutSupport.tensors[SCADetector.surfaceNames.support] = nil
+        #expect(try SCADetector(checkpoint: withoutSupport).surface?.support == nil)
         for name in [SCADetector.surfaceNames.points, SCADetector.surfaceNames.normals] {
             var missing = checkpoint
             missing.tensors[name] = nil
@@ -210,5 +240,33 @@ import AD3DKit
 
     @Test func readoutNoneWithoutSurfaceDeviationIsRefused() throws {
         #expect(throws: SCATrainingError.nothingToScore) { try trainedDetector(surface: false, readout: .none) }
+    }
+}
+
+/// Gaps in single views count only surface every training scan covered (`SurfaceTemplate.support`).
+@Suite struct ViewGapSupportTests {
+    /// A flat 60 × 60 grid (spacing 1, normals +z) whose half x < 30 only half the training scans covered.
+    private func template() throws -> SurfaceTemplate {
+        let points = (0..<3600).map { SIMD3<Float>(Float($0 % 60), Float($0 / 60), 0) }
+        return try SurfaceTemplate(
+            points: PointCloud(points: points), normals: points.flatMap { _ in [Float(0), 0, 1] },
+            support: points.map { $0.x < 30 ? 0.5 : 1 })
+    }
+
+    /// The gap scores of the template's own points less a disc of radius 5 about `centre`, seen from above.
+    private func gapScores(holeAt centre: SIMD2<Float>, template: SurfaceTemplate) throws -> [Float] {
+        let kept = (0..<template.points.count).map { template.points[$0] }.filter {
+            let d = SIMD2($0.x, $0.y) - centre
+            return (d * d).sum() > 25
+        }
+        let view = PointCloud(points: kept)
+        let coverage = try CoverageGaps.coverage(by: view, template: template, noiseBand: 0.1)
+        return try ViewGaps(template: template).scores(of: view, coverage: coverage, template: template, sensor: SIMD3(30, 30, 60))
+    }
+
+    @Test func aHoleWhereEveryTrainingScanSawSurfaceScoresAndOneWhereSomeDidNotDoesNot() throws {
+        let template = try template()
+        #expect(try gapScores(holeAt: SIMD2(45, 30), template: template).max()! > 8)
+        #expect(try gapScores(holeAt: SIMD2(15, 30), template: template).max()! == 0)
     }
 }

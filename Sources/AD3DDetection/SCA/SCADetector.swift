@@ -33,7 +33,7 @@ public struct SCADetector: AnomalyDetector {
     /// The clean surface of the training scans (nil when `configuration.surfaceDeviation` is false).
     public let surface: SurfaceTemplate?
     /// Names of the surface template's points and normals in a checkpoint.
-    static let surfaceNames = (points: "surface.points", normals: "surface.normals")
+    static let surfaceNames = (points: "surface.points", normals: "surface.normals", support: "surface.support")
     /// Pose proposals for single views on the surface template (nil without one, or when the
     /// template is too small to describe by features).
     let viewRegistration: ViewRegistration?
@@ -203,6 +203,7 @@ public struct SCADetector: AnomalyDetector {
         if let surface {
             tensors[Self.surfaceNames.points] = surface.points.tensor
             tensors[Self.surfaceNames.normals] = Tensor(shape: [surface.points.count, 3], storage: surface.normals)
+            if let support = surface.support { tensors[Self.surfaceNames.support] = Tensor(shape: [support.count], storage: support) }
         }
         return ModelCheckpoint(
             method: Self.methodName, configuration: try TextFormatting.json(configuration), tensors: tensors)
@@ -224,12 +225,15 @@ public struct SCADetector: AnomalyDetector {
             throw ModelCheckpointError.invalidConfiguration(method: Self.methodName, reason: error.localizedDescription)
         }
         var encoderTensors = [String: Tensor](), headTensors = [String: Tensor]()
-        var memoryFeatures: Tensor?, memoryScale: Tensor?, reference: Tensor?, surfacePoints: Tensor?, surfaceNormals: Tensor?
+        var memoryFeatures: Tensor?, memoryScale: Tensor?, reference: Tensor?
+        var surfacePoints: Tensor?, surfaceNormals: Tensor?, surfaceSupport: Tensor?
         for (name, tensor) in checkpoint.tensors {
             if name == Self.surfaceNames.points {
                 surfacePoints = tensor
             } else if name == Self.surfaceNames.normals {
                 surfaceNormals = tensor
+            } else if name == Self.surfaceNames.support {
+                surfaceSupport = tensor
             } else if name == Self.referenceName {
                 reference = tensor
             } else if name == PatchMemory.tensorName {
@@ -266,7 +270,9 @@ public struct SCADetector: AnomalyDetector {
         self.init(
             configuration: configuration, encoder: encoder, head: head, memory: memory,
             registration: try Self.registration(reference: reference, wanted: configuration.registration.needsReference),
-            surface: try Self.surface(points: surfacePoints, normals: surfaceNormals, wanted: configuration.surfaceDeviation, nonRigid: configuration.surfaceWarp != .never))
+            surface: try Self.surface(
+                points: surfacePoints, normals: surfaceNormals, support: surfaceSupport, wanted: configuration.surfaceDeviation,
+                nonRigid: configuration.surfaceWarp != .never))
     }
 
     /// The encoder of the checkpoint's remaining `tensors`, nil when not `wanted` (read-out `.none`);
@@ -286,11 +292,11 @@ public struct SCADetector: AnomalyDetector {
         }
     }
 
-    /// The surface template of the checkpoint's `points` and `normals` (warped when `nonRigid`), nil
-    /// when not `wanted`; throws when their presence or shapes do not match.
-    private static func surface(points: Tensor?, normals: Tensor?, wanted: Bool, nonRigid: Bool) throws -> SurfaceTemplate? {
+    /// The surface template of the checkpoint's `points`, `normals` and optional `support` (warped
+    /// when `nonRigid`), nil when not `wanted`; throws when their presence, shapes or values do not match.
+    private static func surface(points: Tensor?, normals: Tensor?, support: Tensor?, wanted: Bool, nonRigid: Bool) throws -> SurfaceTemplate? {
         guard wanted else {
-            guard points == nil, normals == nil else {
+            guard points == nil, normals == nil, support == nil else {
                 throw ModelCheckpointError.invalidConfiguration(
                     method: methodName, reason: "'\(surfaceNames.points)' is present but the configuration has no surface deviation")
             }
@@ -302,8 +308,13 @@ public struct SCADetector: AnomalyDetector {
                 reason: "surface deviation needs '\(surfaceNames.points)' and '\(surfaceNames.normals)' tensors [N ≥ 3, 3]")
         }
         try requireUsableCoordinates(points, surfaceNames.points)
+        if let support, support.shape != [points.shape[0]] || !support.storage.allSatisfy({ (0...1).contains($0) }) {
+            throw ModelCheckpointError.invalidConfiguration(
+                method: methodName, reason: "'\(surfaceNames.support)' must hold one fraction in [0, 1] per template point")
+        }
         do {
-            return try SurfaceTemplate(points: PointCloud(coordinates: points.storage), normals: normals.storage, nonRigid: nonRigid)
+            return try SurfaceTemplate(
+                points: PointCloud(coordinates: points.storage), normals: normals.storage, support: support?.storage, nonRigid: nonRigid)
         } catch {
             throw ModelCheckpointError.invalidConfiguration(method: methodName, reason: "'\(surfaceNames.points)': \(error.localizedDescription)")
         }

@@ -43,6 +43,11 @@ public struct SurfaceTemplate: Sendable {
     private let icp: PointToPlaneICP
     /// The nodes and fall-off of the smooth warp fitted after the rigid fit; nil for a rigid template.
     private let warp: (nodes: [SIMD3<Float>], radius: Float)?
+    /// For each template point, the fraction of the training scans that cover it (`CoverageGaps`),
+    /// or nil when unknown (a template of one scan, or from an older model): surface that only some
+    /// clean scans show, such as the rims of views from a jittered fixture, is not where a missing
+    /// patch means a hole.
+    public private(set) var support: [Float]?
     /// Whether scans are fitted by a smooth warp after the rigid fit.
     public var isNonRigid: Bool { warp != nil }
     /// The template points (model frame).
@@ -54,11 +59,13 @@ public struct SurfaceTemplate: Sendable {
 
     /// A template from its points (at least 3, finite) and their normals; `nonRigid` fits a smooth
     /// warp after the rigid fit.
-    public init(points: PointCloud, normals: [Float], nonRigid: Bool = false) throws {
+    public init(points: PointCloud, normals: [Float], support: [Float]? = nil, nonRigid: Bool = false) throws {
         precondition(normals.count == 3 * points.count, "a template needs one normal per point")
+        precondition(support == nil || support!.count == points.count, "a template's support has one value per point")
         try points.requireFiniteCoordinates(operation: "surface template")
         guard points.count >= 3 else { throw SamplingError.tooFewPoints(operation: "surface template", required: 3, available: points.count) }
         try self.init(icp: PointToPlaneICP(target: points, normals: normals, tree: try KDTree(points)), nonRigid: nonRigid)
+        self.support = support
     }
 
     /// The template of `scans` (model frame, in one pose): each moved exactly onto the first
@@ -204,7 +211,20 @@ public struct SurfaceTemplate: Sendable {
         let uncovered = try measured.reduce(Float(0)) { sum, pair in
             sum + (try CoverageGaps.uncoveredFraction(by: pair.moved, template: pair.template, noiseBand: CoverageGaps.noiseBand(of: statistics)))
         } / Float(measured.count)
-        return (try SurfaceTemplate(alignedScans: aligned, nonRigid: nonRigid), statistics, uncovered)
+        var template = try SurfaceTemplate(alignedScans: aligned, nonRigid: nonRigid)
+        if aligned.count > 1 {
+            template.support = try Self.support(of: template, by: aligned, noiseBand: CoverageGaps.noiseBand(of: statistics))
+        }
+        return (template, statistics, uncovered)
+    }
+
+    /// For each point of `template`, the fraction of `scans` (moved onto it) that cover it.
+    private static func support(of template: SurfaceTemplate, by scans: [PointCloud], noiseBand: Float) throws -> [Float] {
+        var covering = [Int](repeating: scans.count, count: template.points.count)
+        for scan in scans {
+            for t in try CoverageGaps.coverage(by: scan, template: template, noiseBand: noiseBand).uncovered { covering[t] -= 1 }
+        }
+        return covering.map { Float($0) / Float(scans.count) }
     }
 
     /// The points of `scan` at even positions (as a template) and at odd positions (held out).

@@ -3,11 +3,15 @@ import AD3DPointCloud
 /// Gaps in a single view: surface the sensor would have seen but the view lacks. From the template
 /// points the placed view covers, `SensorEstimator` finds where the sensor was; `VisibilityPredictor`
 /// then says which template points it would have seen, and only those that the view leaves
-/// uncovered are gaps. Points the sensor could not see, saw at a grazing angle or near a silhouette
+/// uncovered, and that every training scan covers (`SurfaceTemplate.support`), are gaps. Points the sensor could not see, saw at a grazing angle or near a silhouette
 /// are never gaps: a single view says nothing about them.
 struct ViewGaps: Sendable {
     /// Template points whose visibility is predicted (a subsample of a large template).
     static let predictedPoints = 8192
+
+    /// Least fraction of the training scans that must cover a template point for it to count as
+    /// a gap where a view misses it (`SurfaceTemplate.support`).
+    static let minimumSupport: Float = 1
 
     /// Finds the sensor.
     let estimator: SensorEstimator
@@ -42,7 +46,7 @@ struct ViewGaps: Sendable {
     {
         let covered = covered(coverage, template: template)
         let visibility = predictor.visibility(from: sensor)
-        let seen = indices.indices.filter { visibility[$0] == .visible }
+        let seen = indices.indices.filter { visibility[$0] == .visible && (template.support?[indices[$0]] ?? 1) >= Self.minimumSupport }
         let missed = seen.map { indices[$0] }.filter { !covered[$0] }
         let expected = CoverageGaps.Coverage(uncovered: missed, spacing: coverage.spacing, templateCount: max(seen.count, 1))
         return try expected.gapScores(of: view, template: template)
