@@ -35,14 +35,6 @@ public struct RigidTransform: Sendable, Equatable {
         return result
     }
 
-    /// The motion undoing this one: `p ↦ Rᵀ(p − t)`.
-    public var inverse: RigidTransform {
-        let r = rotation
-        let transposed = [r[0], r[3], r[6], r[1], r[4], r[7], r[2], r[5], r[8]]
-        let back = RigidTransform(rotation: transposed, translation: .zero)
-        return RigidTransform(rotation: transposed, translation: -back.apply(translation))
-    }
-
     /// This motion, then `next`: `p ↦ next(self(p))`.
     public func followed(by next: RigidTransform) -> RigidTransform {
         let (a, b) = (next.rotation, rotation)

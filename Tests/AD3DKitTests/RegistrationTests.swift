@@ -245,14 +245,4 @@ import AD3DKit
         let step = RigidTransform(axis: SIMD3(1, 0, 0), angle: 0.002, translation: SIMD3(0, 0.003, 0.004))
         #expect(abs(PointToPlaneICP.size(of: step) - 0.007) < 1e-5)
     }
-
-    @Test func theInverseUndoesAMotion() {
-        let motion = RigidTransform(axis: SIMD3(0.48, 0.6, 0.64), angle: 1.1, translation: SIMD3(3, -2, 0.5))
-        for point in [SIMD3<Float>(1, 2, 3), SIMD3(-4, 0.5, 9)] {
-            let back = motion.inverse.apply(motion.apply(point))
-            #expect(((back - point) * (back - point)).sum().squareRoot() < 1e-5)
-        }
-        let composed = motion.followed(by: motion.inverse)
-        #expect(zip(composed.rotation, RigidTransform.identity.rotation).allSatisfy { abs($0 - $1) < 1e-6 })
-    }
 }
