@@ -301,7 +301,7 @@ public struct SCADetector: AnomalyDetector {
                 method: methodName,
                 reason: "surface deviation needs '\(surfaceNames.points)' and '\(surfaceNames.normals)' tensors [N ≥ 3, 3]")
         }
-        try requireUsableCoordinates(points, surfaceNames.points)
+        try requireUsablePoints(points, surfaceNames.points)
         if let support, support.shape != [points.shape[0]] || !support.storage.allSatisfy({ (0...1).contains($0) }) {
             throw ModelCheckpointError.invalidConfiguration(
                 method: methodName, reason: "'\(surfaceNames.support)' must hold one fraction in [0, 1] per template point")
@@ -328,7 +328,7 @@ public struct SCADetector: AnomalyDetector {
             throw ModelCheckpointError.invalidConfiguration(
                 method: methodName, reason: "registering scans needs a '\(referenceName)' tensor [N ≥ 3, 3]")
         }
-        try requireUsableCoordinates(reference, referenceName)
+        try requireUsablePoints(reference, referenceName)
         do {
             return try RigidRegistration(reference: PointCloud(coordinates: reference.storage))
         } catch {
@@ -338,9 +338,9 @@ public struct SCADetector: AnomalyDetector {
 
     /// Throws unless every coordinate of the points tensor `name` is finite and within the range
     /// scans are read in (beyond it squared distances overflow), and the points span a measurable extent.
-    private static func requireUsableCoordinates(_ points: Tensor, _ name: String) throws {
+    private static func requireUsablePoints(_ points: Tensor, _ name: String) throws {
         do {
-            try AD3DPointCloud.requireUsableCoordinates(points.storage, path: "'\(name)'")
+            try requireUsableCoordinates(points.storage, path: "'\(name)'")
             try PointCloud(coordinates: points.storage).requireMeasurableExtent(path: "'\(name)'")
         } catch {
             throw ModelCheckpointError.invalidConfiguration(method: methodName, reason: error.localizedDescription)

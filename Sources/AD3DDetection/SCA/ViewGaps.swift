@@ -3,8 +3,9 @@ import AD3DPointCloud
 /// Gaps in a single view: surface the sensor would have seen but the view lacks. From the template
 /// points the placed view covers, `SensorEstimator` finds where the sensor was; `VisibilityPredictor`
 /// then says which template points it would have seen, and only those that the view leaves
-/// uncovered, and that every training scan covers (`SurfaceTemplate.support`), are gaps. Points the sensor could not see, saw at a grazing angle or near a silhouette
-/// are never gaps: a single view says nothing about them.
+/// uncovered, and that every training scan covers (`SurfaceTemplate.support`), are gaps. Points the
+/// sensor could not see, saw at a grazing angle or near a silhouette are never gaps: a single view
+/// says nothing about them.
 struct ViewGaps: Sendable {
     /// Template points whose visibility is predicted (a subsample of a large template).
     static let predictedPoints = 8192

@@ -58,15 +58,14 @@ public struct SensorEstimator: Sendable {
         func score(_ direction: SIMD3<Float>, _ distance: Float) -> Float {
             agreement(predictor.visibility(from: center + distance * diagonal * direction), covered: sampleCovered)
         }
-        // Ties go to the first candidate, so the answer does not depend on the chunking.
-        func ranked(_ scores: [Float]) -> [Int] {
-            scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-        }
         let candidates = FibonacciSphere.directions(count: Self.directionCount).flatMap { d in Self.distances.map { (d, $0) } }
         let scores = ParallelMap.map(count: candidates.count, minimumChunk: 16) { range in
             range.map { score(candidates[$0].0, candidates[$0].1) }
         }.flatMap { $0 }
-        var best = ranked(scores).first.map { (direction: candidates[$0].0, distance: candidates[$0].1, score: scores[$0]) }!
+        // Ties go to the first candidate, so the answer does not depend on the chunking.
+        var best = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }.map {
+            (direction: candidates[$0].0, distance: candidates[$0].1, score: scores[$0])
+        }!
         for step in Self.refinementSteps {
             let angle = step * Float.pi / 180
             for _ in 0..<Self.maximumMovesPerStep {
