@@ -89,7 +89,7 @@ struct InferCommand: AD3DSubcommand {
         if let directory {
             try ScoreFiles.writeObjectScores(objectScores, to: directory.objectScoresURL)
             if threshold != nil {
-                try AtomicFileWriter.write(Data(DefectRegionReport.csv(regions).utf8), to: directory.regionsURL)
+                try AtomicFileWriter.write(Data(try DefectRegionReport.csv(regions).utf8), to: directory.regionsURL)
             }
         }
     }
