@@ -23,6 +23,18 @@ public enum DetectorRegistry {
         }
     }
 
+    /// The model of category `name` that the user's `model` names: `model` itself for a single
+    /// category, `model/<name>.safetensors` for a dataset root (`perCategoryFolder`), where a
+    /// file instead of a folder is an error saying so.
+    public static func modelURL(given model: URL, category name: String, perCategoryFolder: Bool) throws -> URL {
+        guard perCategoryFolder else { return model }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: model.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ModelFileError.modelInsteadOfFolder(path: model.path)
+        }
+        return modelURL(inFolder: model, category: name)
+    }
+
     /// The model file of category `name` inside a folder of per-category models.
     public static func modelURL(inFolder folder: URL, category name: String) -> URL {
         folder.appendingPathComponent(name).appendingPathExtension("safetensors")

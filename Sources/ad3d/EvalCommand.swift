@@ -77,9 +77,9 @@ struct EvalCommand: AD3DSubcommand {
 
     /// Runs the category's model on its test scans.
     private func evaluateModel(on category: DatasetCategory, in layout: DatasetLayout) throws -> CategoryEvaluation {
-        let modelURL = URL(fileURLWithPath: model ?? "")
         let detector = try DetectorRegistry.load(
-            layout.isSingleCategory ? modelURL : DetectorRegistry.modelURL(inFolder: modelURL, category: category.name))
+            DetectorRegistry.modelURL(
+                given: URL(fileURLWithPath: model ?? ""), category: category.name, perCategoryFolder: !layout.isSingleCategory))
         let saveFolder = saveScores.map { ScoreDirectory(url: URL(fileURLWithPath: $0, isDirectory: true)) }
         let workers = runtime.scanWorkers(for: category.testSamples.count)
         let progress = ProgressBar("eval \(category.name)", total: category.testSamples.count)

@@ -34,8 +34,8 @@ struct InferCommand: AD3DSubcommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the score files (default: print only).", valueName: "dir"))
     var output: String?
 
-    @Option(help: "Encoding of the per-point score files: txt, npy or ply.")
-    var format: ScoreOutputFormat = .txt
+    @Option(help: "Encoding of the per-point score files written with -o: txt, npy or ply (default: txt).")
+    var format: ScoreOutputFormat?
 
     @Option(help: ArgumentHelp(
         "Point score from which a point counts as defective; lists each scan's defect regions (default: none listed).",
@@ -51,6 +51,9 @@ struct InferCommand: AD3DSubcommand {
 
     func validate() throws {
         if let threshold, !threshold.isFinite { throw ValidationError("--threshold must be a finite number, not \(threshold)") }
+        if let format, output == nil {
+            throw ValidationError("--format \(format.rawValue) needs -o DIR: the score files are written only into a folder.")
+        }
         guard minRegionPoints >= 1 else { throw ValidationError("--min-region-points must be at least 1, not \(minRegionPoints)") }
     }
 
@@ -62,7 +65,7 @@ struct InferCommand: AD3DSubcommand {
         var objectScores = [ObjectScore]()
         var regions = [(scan: String, regions: [DefectRegion])]()
         let workers = runtime.scanWorkers(for: files.count)
-        let meshPoints = scanOptions.meshPoints, seed = runtime.seed, format = format
+        let meshPoints = scanOptions.meshPoints, seed = runtime.seed, format = format ?? .txt
         let threshold = threshold, minimumPoints = minRegionPoints
         try ParallelMap.inBatches(count: files.count, workers: workers) { index in
             let url = files[index]
