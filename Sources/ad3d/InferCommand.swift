@@ -48,6 +48,7 @@ struct InferCommand: AD3DSubcommand {
     @OptionGroup var scanOptions: ScanOptions
     @OptionGroup var runtime: RuntimeOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         if let threshold, !threshold.isFinite { throw ValidationError("--threshold must be a finite number, not \(threshold)") }
@@ -61,7 +62,8 @@ struct InferCommand: AD3DSubcommand {
         let detector = try DetectorRegistry.load(URL(fileURLWithPath: model))
         let files = try ScanList.expand(scans)
         let directory = output.map { ScoreDirectory(url: URL(fileURLWithPath: $0, isDirectory: true)) }
-        let progress = ProgressBar("scoring", total: files.count)
+        let logger = logging.logger
+        let progress = ProgressBar("scoring scans", total: files.count, enabled: logging.showsProgress)
         var objectScores = [ObjectScore]()
         var regions = [(scan: String, regions: [DefectRegion])]()
         let workers = runtime.scanWorkers(for: files.count)
@@ -85,7 +87,8 @@ struct InferCommand: AD3DSubcommand {
             for result in results {
                 objectScores.append(ObjectScore(scan: ScanList.stem(result.url), score: Double(result.scores.objectScore)))
                 if let found = result.regions { regions.append((ScanList.stem(result.url), found)) }
-                print(outputOptions.json ? try TextFormatting.json(result.summary) : result.lines(threshold: threshold))
+                logger.debug("\(result.url.path): \(result.points) points scored in \(String(format: "%.3f", result.seconds)) s")
+                progress.printAbove(outputOptions.json ? try TextFormatting.json(result.summary) : result.lines(threshold: threshold))
             }
         }
         progress.finish()

@@ -9,28 +9,11 @@ struct TrainCommand: AD3DSubcommand {
         abstract: "Train a detector on the good scans of a category (CATEGORY/train/).",
         discussion: """
             Reads every supported scan in CATEGORY/train/ and writes one model file (safetensors). \
-            Given a dataset root (one sub-folder per category), trains one model per category and \
-            writes them into the -o folder as CATEGORY.safetensors — the layout `ad3d eval -m` \
-            expects for a root.
+            Given a dataset root (one sub-folder per category), trains one model per category into \
+            the -o folder as CATEGORY.safetensors, the layout `ad3d eval -m` expects for a root.
 
-            Methods: sca (default) — the main detector: a frozen Point-MAE encoder (the built-in one \
-            pretrained by `ad3d pretrain`, --encoder FILE, or --encoder random) encodes augmented \
-            copies of the training scans into patch features; a patch is scored by --readout: \
-            memory (default; distance to the nearest clean training patch feature), discriminator \
-            (the trained head: feature adaptor, optimal-transport context aggregation, attention \
-            discriminator trained on selectively corrupted features; minutes of training), \
-            combined (both) or none (no patch score and no encoder: the surface terms below alone, \
-            about 4× faster). Each point's score also adds its distance from the clean surface \
-            pooled from the training scans (--surface-deviation, on unless the scans are in several \
-            poses and not registered), and points near surface that the clean training scans have \
-            but the scan lacks — a hole's rim, a bulge's surroundings — score higher \
-            (--coverage-gaps). Parts in any pose (--pose any, or training scans that do not lie on top of \
-            each other) are first registered onto the first training scan, in training and when \
-            scoring (--registration).
-            btf — Back to the Feature: FPFH of every point of a voxel-downsampled scan, scored by \
-            the distance to the nearest training feature. patchcore — PatchCore: a greedy coreset \
-            of FPFH (--features fpfh) or encoder patch features (--features encoder), with \
-            PatchCore's reweighted object score.
+            Methods: sca (default; docs/METHOD.md), btf and patchcore (baselines). The method's \
+            settings and ablation switches are listed by --help-hidden.
             """
     )
 
@@ -43,15 +26,16 @@ struct TrainCommand: AD3DSubcommand {
     @Option(help: "Detection method: sca (the main detector), btf or patchcore.")
     var method: TrainingMethod = .sca
 
-    @Option(help: "PatchCore features: fpfh, or encoder (the Point-MAE patch tokens; encoder options below apply).")
+    @Option(help: ArgumentHelp("PatchCore features: fpfh, or encoder (the Point-MAE patch tokens; encoder options apply).", visibility: .hidden))
     var features: PatchCoreFeatures = .fpfh
 
-    @Option(help: "PatchCore: fraction of the training features kept by the greedy coreset.")
+    @Option(help: ArgumentHelp("PatchCore: fraction of the training features kept by the greedy coreset.", visibility: .hidden))
     var coresetRatio: Float = PatchCoreConfiguration().coresetRatio
 
-    @OptionGroup(title: "SCA detector (and PatchCore encoder features)") var sca: SCATrainingOptions
+    @OptionGroup(title: "SCA detector (its settings and ablations: --help-hidden)") var sca: SCATrainingOptions
     @OptionGroup var scanOptions: ScanOptions
     @OptionGroup var runtime: RuntimeOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var outputOptions: OutputOptions
 
     func execute() throws {
@@ -69,71 +53,54 @@ struct TrainCommand: AD3DSubcommand {
     private func train(_ category: DatasetCategory, to modelURL: URL) throws -> TrainingSummary {
         guard !category.trainScans.isEmpty else { throw TrainError.noTrainingScans(category: category.directory.path) }
         let start = ContinuousClock.now
+        let reading = ProgressBar("\(category.name) reading scans", total: category.trainScans.count, enabled: logging.showsProgress)
         let scans = try category.trainScans.map { url in
             let cloud = try PointCloudReader.read(url, meshSampleCount: scanOptions.meshPoints, seed: runtime.seed).cloud
             try cloud.requireMeasurableExtent(path: url.path)
+            reading.advance()
             return cloud
         }
-        let (detector, features): (any AnomalyDetector, String)
+        reading.finish()
+        logging.logger.debug("\(category.name): read \(scans.count) scans in \(String(format: "%.2f", (ContinuousClock.now - start).seconds)) s")
+        let (detector, summary): (any AnomalyDetector, DetectorSummary)
         do {
-            (detector, features) = try trainDetector(on: scans, label: category.name)
+            (detector, summary) = try trainDetector(on: scans, label: category.name)
         } catch {
             throw TrainError.untrainable(category: category.directory.path, reason: error.localizedDescription)
         }
         try ModelFile.save(try detector.checkpoint(), to: modelURL)
         return TrainingSummary(
-            category: category.name, method: method.rawValue, scans: scans.count, features: features,
-            seconds: (ContinuousClock.now - start).seconds, model: modelURL.path)
+            category: category.name, method: method.rawValue, scans: scans.count,
+            seconds: (ContinuousClock.now - start).seconds, model: modelURL.path, detector: summary)
     }
 
-    /// The detector of the chosen method, and a description of its features.
-    private func trainDetector(on scans: [PointCloud], label: String) throws -> (any AnomalyDetector, String) {
+    /// The detector of the chosen method, and what it scores with.
+    private func trainDetector(on scans: [PointCloud], label: String) throws -> (any AnomalyDetector, DetectorSummary) {
         switch method {
         case .sca:
-            let detector = try sca.train(scans: scans, label: label, runtime: runtime)
-            let configuration = detector.configuration
-            let memory = configuration.readout.usesMemory ? String(format: ", memory λ %g", configuration.memoryPositionWeight) : ""
-            let registration = configuration.registration == .never ? "" : ", registration " + configuration.registration.rawValue
-            let gaps = configuration.coverageGaps ? " and coverage gaps" : ""
-            let warp = configuration.surfaceWarp == .always ? " (non-rigid)" : ""
-            let surface = configuration.surfaceDeviation ? ", surface deviation" + warp + gaps : ""
-            let patches = configuration.readout.usesEncoder ? "encoder " + configuration.encoderSource : "read-out none (no encoder pass)"
-            return (detector, patches + memory + registration + surface)
+            let detector = try sca.train(scans: scans, label: label, runtime: runtime, logging: logging)
+            return (detector, DetectorSummary(sca: detector.configuration))
         case .btf:
-            return (try BTFDetector.train(scans: scans), "fpfh")
+            return (try BTFDetector.train(scans: scans), DetectorSummary(features: "fpfh"))
         case .patchcore:
             var configuration = PatchCoreConfiguration()
             configuration.coresetRatio = coresetRatio
             configuration.seed = runtime.seed
             guard features == .encoder else {
-                return (try PatchCoreDetector.train(scans: scans, configuration: configuration), "fpfh")
+                return (try PatchCoreDetector.train(scans: scans, configuration: configuration), DetectorSummary(features: "fpfh"))
             }
             let frame = try sca.frameMode(for: scans, seed: runtime.seed)
             let (encoder, source) = try sca.encoderOptions.load(
-                seed: runtime.seed, fittedTo: scans, frame: frame, encodedPoints: sca.points)
+                seed: runtime.seed, fittedTo: scans, frame: frame, encodedPoints: sca.encoderPoints)
             let extractor = EncoderFeatureExtractor(
                 encoding: ScanEncoder(
                     encoder: encoder, frame: ScanFrame(mode: frame, scale: ScanFrame.categoryScale(of: scans)),
-                    encodedPoints: sca.points))
+                    encodedPoints: sca.encoderPoints))
             return (
                 try PatchCoreDetector.train(scans: scans, configuration: configuration, extractor: extractor),
-                "encoder " + source
+                DetectorSummary(features: "encoder", encoder: source)
             )
         }
-    }
-}
-
-/// What `train` reports per category.
-private struct TrainingSummary: Encodable {
-    let category: String
-    let method: String
-    let scans: Int
-    let features: String
-    let seconds: Double
-    let model: String
-
-    var line: String {
-        String(format: "%@: trained %@ on %d scan%@ in %.1f s (%@) → %@", category, method, scans, scans == 1 ? "" : "s", seconds, features, model)
     }
 }
 
