@@ -12,7 +12,9 @@ let package = Package(
         .library(name: "AD3DKit", targets: ["AD3DKit"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -33,7 +35,10 @@ let package = Package(
             name: "AD3DPretraining",
             dependencies: ["AD3DSupport", "AD3DTensor", "AD3DPointCloud", "AD3DNN", "AD3DModels", "AD3DSynthesis"]
         ),
-        .target(name: "AD3DEvaluation", dependencies: ["AD3DSupport", "AD3DPointCloud"]),
+        .target(
+            name: "AD3DEvaluation",
+            dependencies: ["AD3DSupport", "AD3DTensor", "AD3DPointCloud", .product(name: "CSV", package: "CSV.swift")]
+        ),
         .target(
             name: "AD3DDetection",
             dependencies: [
@@ -52,6 +57,7 @@ let package = Package(
             dependencies: [
                 "AD3DKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

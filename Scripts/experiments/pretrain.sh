@@ -20,7 +20,7 @@ swift build -c release --product ad3d
     --encoder-size small \
     --steps 1000 \
     --batch-size 16 \
-    --lr 1e-3 \
+    --learning-rate 1e-3 \
     --warmup 50 \
     --points 8192 --crop-points 1024 --groups 64 --group-size 32 \
     --validation 64 \

@@ -1,11 +1,14 @@
+import AD3DEvaluation
 import Foundation
 
 /// The defect regions of scored scans as people and programs read them: one indented line per
 /// region for the terminal, `regions.csv` for a score folder, JSON objects for `--json`.
 public enum DefectRegionReport {
-    /// The header of `regions.csv`.
-    public static let csvHeader =
-        "scan,region,points,centroid_x,centroid_y,centroid_z,min_x,min_y,min_z,max_x,max_y,max_z,peak_score,peak_x,peak_y,peak_z"
+    /// The columns of `regions.csv`.
+    public static let csvHeader = [
+        "scan", "region", "points", "centroid_x", "centroid_y", "centroid_z", "min_x", "min_y", "min_z", "max_x", "max_y",
+        "max_z", "peak_score", "peak_x", "peak_y", "peak_z",
+    ]
 
     /// Terminal lines for one scan's regions (numbered from 1), or one line saying there are none.
     public static func lines(_ regions: [DefectRegion], threshold: Float) -> [String] {
@@ -18,17 +21,18 @@ public enum DefectRegionReport {
         }
     }
 
-    /// `regions.csv`: the header, then one row per region of each scan, numbered from 1 per scan.
-    public static func csv(_ scans: [(scan: String, regions: [DefectRegion])]) -> String {
-        var text = csvHeader + "\n"
+    /// `regions.csv`: the header, then one row per region of each scan, numbered from 1 per scan
+    /// (scan names quoted where CSV needs it).
+    public static func csv(_ scans: [(scan: String, regions: [DefectRegion])]) throws -> String {
+        var rows = [[String]]()
         for (scan, regions) in scans {
             for (index, region) in regions.enumerated() {
                 let numbers = [region.centroid, region.lowerBound, region.upperBound].flatMap { [$0.x, $0.y, $0.z] }
                     + [region.peakScore, region.peakPoint.x, region.peakPoint.y, region.peakPoint.z]
-                text += "\(scan),\(index + 1),\(region.pointIndices.count)," + numbers.map { "\($0)" }.joined(separator: ",") + "\n"
+                rows.append([scan, "\(index + 1)", "\(region.pointIndices.count)"] + numbers.map { "\($0)" })
             }
         }
-        return text
+        return try CSVDocument.text(header: csvHeader, rows: rows)
     }
 
     /// A region as JSON (`--json`).

@@ -27,7 +27,8 @@ public enum DetectorEvaluation {
             for (sample, (scan, scores)) in zip(samples[range], results) {
                 pool.add(
                     pointScores: scores.pointScores, pointLabels: scan.labels,
-                    objectScore: Double(scores.objectScore), isDefective: sample.isDefective)
+                    objectScore: Double(scores.objectScore), isDefective: sample.isDefective,
+                defectKind: sample.defectKind)
                 objectScores.append(ObjectScore(scan: sample.name, score: Double(scores.objectScore)))
                 progress?()
             }

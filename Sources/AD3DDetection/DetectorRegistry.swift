@@ -13,7 +13,7 @@ public enum DetectorRegistry {
 
     /// Loads the model file at `url`: its detector and its score calibration.
     public static func loadModel(_ url: URL) throws -> TrainedModel {
-        let file = try SafeTensors.read(url)
+        let file = try ModelFile.read(url)
         return TrainedModel(
             detector: try detector(from: ModelFile.checkpoint(of: file, path: url.path), path: url.path),
             calibration: try ModelFile.calibration(of: file, path: url.path))
@@ -29,6 +29,18 @@ public enum DetectorRegistry {
         } catch {
             throw ModelFileError.invalidContent(path: path, reason: error.localizedDescription)
         }
+    }
+
+    /// The model of category `name` that the user's `model` names: `model` itself for a single
+    /// category, `model/<name>.safetensors` for a dataset root (`perCategoryFolder`), where a
+    /// file instead of a folder is an error saying so.
+    public static func modelURL(given model: URL, category name: String, perCategoryFolder: Bool) throws -> URL {
+        guard perCategoryFolder else { return model }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: model.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ModelFileError.modelInsteadOfFolder(path: model.path)
+        }
+        return modelURL(inFolder: model, category: name)
     }
 
     /// The model file of category `name` inside a folder of per-category models.

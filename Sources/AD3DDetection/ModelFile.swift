@@ -39,7 +39,16 @@ public enum ModelFile {
     /// Loads the checkpoint saved in `url`, refusing files that are not ad3d models or that were
     /// written by a newer ad3d.
     public static func load(_ url: URL) throws -> ModelCheckpoint {
-        try checkpoint(of: SafeTensors.read(url), path: url.path)
+        try checkpoint(of: read(url), path: url.path)
+    }
+
+    /// The parsed safetensors file at `url`, refusing a folder by name.
+    static func read(_ url: URL) throws -> SafeTensorsFile {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ModelFileError.folderInsteadOfModel(path: url.path)
+        }
+        return try SafeTensors.read(url)
     }
 
     /// The checkpoint held by a parsed safetensors file, refusing files that are not ad3d models,
@@ -80,6 +89,10 @@ public enum ModelFileError: Error, LocalizedError, Equatable {
     case unknownMethod(path: String, method: String)
     /// The tensors or configuration do not fit the method.
     case invalidContent(path: String, reason: String)
+    /// A folder was given where one model file is needed (one category).
+    case folderInsteadOfModel(path: String)
+    /// A file was given where the folder of per-category models is needed (a dataset root).
+    case modelInsteadOfFolder(path: String)
 
     public var errorDescription: String? {
         switch self {
@@ -95,6 +108,10 @@ public enum ModelFileError: Error, LocalizedError, Equatable {
             return "\(path): unknown detection method '\(method)'"
         case .invalidContent(let path, let reason):
             return "\(path): \(reason)"
+        case .folderInsteadOfModel(let path):
+            return "\(path): is a folder; a model file (.safetensors written by ad3d train) is expected here"
+        case .modelInsteadOfFolder(let path):
+            return "\(path): is a file; a dataset root needs the folder of CATEGORY.safetensors models that ad3d train writes for it"
         }
     }
 }

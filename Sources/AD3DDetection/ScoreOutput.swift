@@ -4,16 +4,6 @@ import AD3DSupport
 import AD3DTensor
 import Foundation
 
-/// How `ad3d infer` writes a scan's per-point scores.
-public enum ScoreOutputFormat: String, Sendable, CaseIterable, Codable {
-    /// `<stem>.txt`, one score per line — the convention `ad3d eval --scores` reads.
-    case txt
-    /// `<stem>.npy`, a float32 vector of N scores.
-    case npy
-    /// `<stem>.ply`, the points with the score as `scalar` and `quality` properties and heat colours.
-    case ply
-}
-
 /// Writes detector outputs to a score folder (see `ScoreDirectory` for the convention).
 public enum ScoreOutput {
     /// Writes the per-point scores of the scan `stem` (whose points are `cloud`) into `directory`;

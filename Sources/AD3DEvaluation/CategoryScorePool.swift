@@ -1,4 +1,5 @@
 import AD3DPointCloud
+import AD3DSupport
 import Foundation
 
 /// The points of one test scan to score, with one ground-truth label per point.
@@ -41,13 +42,22 @@ public struct CategoryScorePool: Sendable {
     public private(set) var objectScores = [Double]()
     /// One label per scan: 1 defective, 0 good.
     public private(set) var objectLabels = [UInt8]()
+    /// Per scan: its defect type, nil for a good scan.
+    public private(set) var defectKinds = [String?]()
+    /// Per scan: where its points lie in `pointScores`.
+    private var pointRanges = [Range<Int>]()
 
     /// An empty pool.
     public init() {}
 
-    /// Adds a scan; `pointScores` and `pointLabels` must have one entry per point of the scan.
-    public mutating func add(pointScores: [Float], pointLabels: [UInt8], objectScore: Double, isDefective: Bool) {
+    /// Adds a scan; `pointScores` and `pointLabels` must have one entry per point of the scan. A
+    /// defective scan's `defectKind` defaults to `TestSample.unnamedDefectKind`.
+    public mutating func add(
+        pointScores: [Float], pointLabels: [UInt8], objectScore: Double, isDefective: Bool, defectKind: String? = nil
+    ) {
         precondition(pointScores.count == pointLabels.count, "one score per labelled point")
+        pointRanges.append(self.pointScores.count..<(self.pointScores.count + pointScores.count))
+        defectKinds.append(isDefective ? defectKind ?? TestSample.unnamedDefectKind : nil)
         self.pointScores += pointScores
         self.pointLabels += pointLabels
         objectScores.append(objectScore)
@@ -64,6 +74,17 @@ public struct CategoryScorePool: Sendable {
             objectAUROC: objects.areaUnderROC, objectAUPR: objects.averagePrecision,
             pointAUROC: points.areaUnderROC, pointAUPR: points.averagePrecision,
             pointMaxF1: best?.f1, pointThreshold: best?.threshold,
-            good: objects.negativeCount, defective: objects.positiveCount, points: pointScores.count)
+            good: objects.negativeCount, defective: objects.positiveCount, points: pointScores.count,
+            defectKinds: try Set(defectKinds.compactMap { $0 }).sortedNaturally().map(evaluate(kind:)))
+    }
+
+    /// The metrics of the scans of defect type `kind` against the good scans.
+    private func evaluate(kind: String) throws(MetricError) -> DefectKindEvaluation {
+        let chosen = defectKinds.indices.filter { defectKinds[$0] == nil || defectKinds[$0] == kind }
+        let objects = try RankedScores(scores: chosen.map { objectScores[$0] }, labels: chosen.map { objectLabels[$0] })
+        let points = try RankedScores(
+            scores: chosen.flatMap { pointScores[pointRanges[$0]] }, labels: chosen.flatMap { pointLabels[pointRanges[$0]] })
+        return DefectKindEvaluation(
+            kind: kind, scans: objects.positiveCount, objectAUROC: objects.areaUnderROC, pointAUROC: points.areaUnderROC)
     }
 }

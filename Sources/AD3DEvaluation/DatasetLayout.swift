@@ -1,4 +1,5 @@
 import AD3DPointCloud
+import AD3DSupport
 import Foundation
 
 /// A test scan of a category and, for a defective one, its ground-truth file.
@@ -30,9 +31,9 @@ public struct DatasetCategory: Sendable, Equatable {
     public var name: String
     /// The category folder.
     public var directory: URL
-    /// Scans in `train/`, sorted by name; empty when there is no `train/` folder.
+    /// Scans in `train/`, in `NaturalOrder` of their names; empty when there is no `train/` folder.
     public var trainScans: [URL]
-    /// Scans in `test/`, sorted by name; empty when the test folder was not read.
+    /// Scans in `test/`, in `NaturalOrder` of their names; empty when the test folder was not read.
     public var testSamples: [TestSample]
 
     /// Reads the layout of the category folder at `directory`; with `readingTests` false (for
@@ -81,12 +82,12 @@ public struct DatasetLayout: Sendable, Equatable {
     public var root: URL
     /// Whether `root` is itself a category (scores then sit directly in the score folder).
     public var isSingleCategory: Bool
-    /// The categories, sorted by name.
+    /// The categories, in `NaturalOrder` of their names.
     public var categories: [DatasetCategory]
 
     /// Discovers the layout at `url`. A folder with a `train/`, `test/`, `gt/` or `GT/` sub-folder
-    /// is a category; otherwise its (non-hidden) sub-folders that are categories are used, sorted
-    /// by name, and other sub-folders are ignored. With `readingTests` false (for training) the
+    /// is a category; otherwise its (non-hidden) sub-folders that are categories are used, in
+    /// `NaturalOrder`, and other sub-folders are ignored. With `readingTests` false (for training) the
     /// categories' test folders are neither required nor read.
     public init(discoveringAt url: URL, readingTests: Bool = true) throws(DatasetError) {
         root = url
@@ -98,7 +99,7 @@ public struct DatasetLayout: Sendable, Equatable {
         }
         isSingleCategory = false
         var found = [DatasetCategory]()
-        for folder in entries.sorted(by: { $0.key < $1.key }).map(\.value) {
+        for folder in entries.sorted(by: { NaturalOrder.areInIncreasingOrder($0.key, $1.key) }).map(\.value) {
             if Self.looksLikeCategory(try Self.subfolders(of: folder)) {
                 found.append(try DatasetCategory(discoveringAt: folder, readingTests: readingTests))
             }
@@ -111,7 +112,7 @@ public struct DatasetLayout: Sendable, Equatable {
         ["train", "test", "gt", "GT"].contains { subfolders[$0] != nil }
     }
 
-    /// Non-hidden entries of `directory`, sorted by name, split by whether they are folders.
+    /// Non-hidden entries of `directory`, in `NaturalOrder` of their names, split by whether they are folders.
     private static func entries(of directory: URL) throws(DatasetError) -> [(url: URL, isFolder: Bool)] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
@@ -124,7 +125,7 @@ public struct DatasetLayout: Sendable, Equatable {
         } catch {
             throw DatasetError.unreadableFolder(path: directory.path, reason: error.localizedDescription)
         }
-        return names.filter { !$0.hasPrefix(".") }.sorted().map { name in
+        return names.filter { !$0.hasPrefix(".") }.sortedNaturally().map { name in
             let url = directory.appendingPathComponent(name)
             var isFolder: ObjCBool = false
             return (url, FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && isFolder.boolValue)
@@ -140,12 +141,12 @@ public struct DatasetLayout: Sendable, Equatable {
         return result
     }
 
-    /// Regular (non-folder, non-hidden) files of `directory`, sorted by name.
+    /// Regular (non-folder, non-hidden) files of `directory`, in `NaturalOrder` of their names.
     static func files(in directory: URL) throws(DatasetError) -> [URL] {
         try entries(of: directory).filter { !$0.isFolder }.map(\.url)
     }
 
-    /// Readable scans of `folder`, sorted by name; two scans sharing a stem is an error.
+    /// Readable scans of `folder`, in `NaturalOrder` of their stems; two scans sharing a stem is an error.
     static func scans(in folder: URL) throws(DatasetError) -> [(stem: String, url: URL)] {
         var result = [(stem: String, url: URL)]()
         var seen = [String: URL]()
@@ -155,6 +156,6 @@ public struct DatasetLayout: Sendable, Equatable {
             seen[stem] = file
             result.append((stem, file))
         }
-        return result.sorted { $0.stem < $1.stem }
+        return result.sorted { NaturalOrder.areInIncreasingOrder($0.stem, $1.stem) }
     }
 }

@@ -24,18 +24,22 @@ public struct CategoryEvaluation: Sendable, Equatable, Codable {
     public var defective: Int
     /// Number of test points.
     public var points: Int
+    /// Per defect type (in `NaturalOrder`): its scans against the good ones.
+    public var defectKinds: [DefectKindEvaluation]
 
     private enum CodingKeys: String, CodingKey {
         case name, good, defective, points
+        case defectKinds = "defect_kinds"
         case objectAUROC = "object_auroc", objectAUPR = "object_aupr"
         case pointAUROC = "point_auroc", pointAUPR = "point_aupr"
         case pointMaxF1 = "point_max_f1", pointThreshold = "point_threshold"
     }
 
-    /// Metrics of a category; the max-F1 figures are nil unless given.
+    /// Metrics of a category; the max-F1 figures are nil and the defect types empty unless given.
     public init(
         name: String, objectAUROC: Double?, objectAUPR: Double?, pointAUROC: Double?, pointAUPR: Double?,
-        pointMaxF1: Double? = nil, pointThreshold: Double? = nil, good: Int, defective: Int, points: Int
+        pointMaxF1: Double? = nil, pointThreshold: Double? = nil, good: Int, defective: Int, points: Int,
+        defectKinds: [DefectKindEvaluation] = []
     ) {
         self.name = name
         self.objectAUROC = objectAUROC
@@ -47,6 +51,7 @@ public struct CategoryEvaluation: Sendable, Equatable, Codable {
         self.good = good
         self.defective = defective
         self.points = points
+        self.defectKinds = defectKinds
     }
 
     /// Encodes n/a metrics as `null` rather than dropping the key.
@@ -62,6 +67,7 @@ public struct CategoryEvaluation: Sendable, Equatable, Codable {
         try container.encode(good, forKey: .good)
         try container.encode(defective, forKey: .defective)
         try container.encode(points, forKey: .points)
+        try container.encode(defectKinds, forKey: .defectKinds)
     }
 }
 
@@ -109,7 +115,7 @@ public struct MeanEvaluation: Sendable, Equatable, Codable {
 
 /// The evaluation of a dataset: `{"categories": [...], "mean": {...}}` in JSON.
 public struct EvaluationReport: Sendable, Equatable, Codable {
-    /// One entry per category, sorted by name.
+    /// One entry per category, in the dataset's order (`NaturalOrder` of their names).
     public var categories: [CategoryEvaluation]
     /// The per-metric means over `categories`.
     public var mean: MeanEvaluation
@@ -139,6 +145,18 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
             rows.append(["mean", metric(mean.objectAUROC), metric(mean.objectAUPR), metric(mean.pointAUROC),
                          metric(mean.pointAUPR), metric(mean.pointMaxF1), "", "", "", ""])
         }
-        return TextFormatting.table(rows)
+        return TextFormatting.table(rows) + defectKindTable()
+    }
+
+    /// The per-defect-type rows after a blank line, or nothing when no category has defective scans.
+    private func defectKindTable() -> String {
+        func metric(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "n/a" }
+        var rows = [["category", "defect", "scans", "object AUROC", "point AUROC"]]
+        for c in categories {
+            for kind in c.defectKinds {
+                rows.append([c.name, kind.kind, String(kind.scans), metric(kind.objectAUROC), metric(kind.pointAUROC)])
+            }
+        }
+        return rows.count > 1 ? "\n\n" + TextFormatting.table(rows) : ""
     }
 }

@@ -14,6 +14,14 @@ public enum ScoreFileError: Error, LocalizedError, Equatable {
     case missingHeader(path: String, found: String)
     /// `objects.csv` lists a scan twice.
     case duplicateScan(path: String, line: Int, scan: String)
+    /// A binary score file (NPY, PLY) holds a NaN score, at 0-based position `index`.
+    case notANumberAt(path: String, index: Int)
+    /// An NPY score file is not a vector of scores.
+    case notAVector(path: String, shape: [Int])
+    /// Two score files of one scan, in different formats, hold different scores.
+    case conflictingFiles(path: String, other: String)
+    /// The file is not well-formed CSV (an unterminated quote, say).
+    case malformedCSV(path: String, reason: String)
     /// A scan name cannot be written to `objects.csv` (empty, or contains a line break).
     case invalidScanName(path: String, scan: String)
 
@@ -32,6 +40,14 @@ public enum ScoreFileError: Error, LocalizedError, Equatable {
             return "\(path): the first line must be 'scan,score', found '\(found)'"
         case .duplicateScan(let path, let line, let scan):
             return "\(path):\(line): scan '\(scan)' is listed twice"
+        case .notANumberAt(let path, let index):
+            return "\(path): score \(index + 1) is NaN"
+        case .notAVector(let path, let shape):
+            return "\(path): expected a vector of scores, shape (N) or (N, 1), got \(shape)"
+        case .conflictingFiles(let path, let other):
+            return "\(path) and \(other) hold different scores for one scan; remove the stale one"
+        case .malformedCSV(let path, let reason):
+            return "\(path): not well-formed CSV (\(reason))"
         case .invalidScanName(let path, let scan):
             return "\(path): cannot write scan name '\(scan.debugDescription)' (empty or with a line break)"
         }

@@ -24,8 +24,7 @@ public enum ScoreFileEvaluation {
         var pool = CategoryScorePool()
         for (sample, objectScore) in zip(category.testSamples, objectScores) {
             let scan = try sample.load()
-            let scoresURL = scores.pointScoresURL(scan: sample.name)
-            let pointScores = try ScoreFiles.readPointScores(from: scoresURL)
+            let (pointScores, scoresURL) = try PointScoreFile.read(scan: sample.name, in: scores)
             guard pointScores.count == scan.labels.count else {
                 throw EvaluationError.pointCountMismatch(
                     scores: scoresURL.path, scoreCount: pointScores.count,
@@ -33,7 +32,8 @@ public enum ScoreFileEvaluation {
             }
             pool.add(
                 pointScores: pointScores, pointLabels: scan.labels,
-                objectScore: objectScore, isDefective: sample.isDefective)
+                objectScore: objectScore, isDefective: sample.isDefective,
+                defectKind: sample.defectKind)
         }
         return try pool.evaluate(name: category.name)
     }

@@ -20,9 +20,12 @@ public struct ObjectScore: Sendable, Equatable, Codable {
 /// Convention (what `ad3d eval` reads and detectors write):
 /// - `<DIR>/<scan>.txt`: one point score per line, in the scan's point order (for a defective
 ///   scan, the order of its ground-truth file), as a decimal number (`inf`/`-inf` allowed, NaN
-///   not); blank lines are ignored. `<scan>` is the scan's file name without extension.
-/// - `<DIR>/objects.csv`: header `scan,score`, then one `<scan>,<score>` row per test scan. The
-///   row is split at its last comma, so scan names may contain commas; no quoting.
+///   not); blank lines are ignored. `<scan>` is the scan's file name without extension. Instead
+///   of the text file: `<scan>.npy` (a vector of N scores, float32 or float64) or `<scan>.ply`
+///   (the points with a `scalar` vertex property). When a scan has score files in several of
+///   these formats they must hold the same scores.
+/// - `<DIR>/objects.csv`: header `scan,score`, then one `<scan>,<score>` row per test scan, as
+///   CSV: a scan name holding a comma, a double quote or a line break is quoted (RFC 4180).
 /// - For a dataset root, `<DIR>` has one sub-folder per category, named like the category.
 /// Higher scores mean more anomalous.
 public struct ScoreDirectory: Sendable, Equatable {
@@ -39,9 +42,9 @@ public struct ScoreDirectory: Sendable, Equatable {
         ScoreDirectory(url: url.appendingPathComponent(name, isDirectory: true))
     }
 
-    /// `<DIR>/<scan>.txt`.
-    public func pointScoresURL(scan: String) -> URL {
-        url.appendingPathComponent(scan + ".txt")
+    /// `<DIR>/<scan>.txt`, or the file of another `format`.
+    public func pointScoresURL(scan: String, format: ScoreOutputFormat = .txt) -> URL {
+        url.appendingPathComponent(scan + "." + format.rawValue)
     }
 
     /// `<DIR>/objects.csv`.
@@ -86,41 +89,35 @@ public enum ScoreFiles {
 
     /// Reads `objects.csv` at `url`, in file order; a scan listed twice is an error.
     public static func readObjectScores(from url: URL) throws(ScoreFileError) -> [ObjectScore] {
+        let rows = try CSVDocument.rows(of: url)
+        guard let header = rows.first, header.fields == ["scan", "score"] else {
+            throw ScoreFileError.missingHeader(path: url.path, found: rows.first?.fields.joined(separator: ",") ?? "")
+        }
         var scores = [ObjectScore]()
         var seen = Set<String>()
-        var sawHeader = false
-        try ScoreText.forEachLine(of: url) { line, text throws(ScoreFileError) in
-            guard sawHeader else {
-                let header = text.string
-                guard header.replacingOccurrences(of: " ", with: "") == "scan,score" else {
-                    throw ScoreFileError.missingHeader(path: url.path, found: header)
-                }
-                sawHeader = true
-                return
+        for (line, fields) in rows.dropFirst() {
+            guard fields.count == 2, !fields[0].isEmpty, let score = Double(fields[1]) else {
+                throw ScoreFileError.invalidLine(path: url.path, line: line, text: fields.joined(separator: ","))
             }
-            guard let (scan, scoreText) = text.splitAtLastComma(), !scan.isEmpty,
-                let score = scoreText.parseNumber(strtod)
-            else { throw ScoreFileError.invalidLine(path: url.path, line: line, text: text.string) }
             guard !score.isNaN else { throw ScoreFileError.notANumber(path: url.path, line: line) }
-            guard seen.insert(scan).inserted else {
-                throw ScoreFileError.duplicateScan(path: url.path, line: line, scan: scan)
+            guard seen.insert(fields[0]).inserted else {
+                throw ScoreFileError.duplicateScan(path: url.path, line: line, scan: fields[0])
             }
-            scores.append(ObjectScore(scan: scan, score: score))
+            scores.append(ObjectScore(scan: fields[0], score: score))
         }
-        guard sawHeader else { throw ScoreFileError.missingHeader(path: url.path, found: "") }
         return scores
     }
 
-    /// Writes `scores` as `objects.csv` to `url` (atomically).
+    /// Writes `scores` as `objects.csv` to `url` (atomically, names quoted where CSV needs it).
     public static func writeObjectScores(_ scores: [ObjectScore], to url: URL) throws {
-        var text = "scan,score\n"
+        var rows = [[String]]()
         for (index, entry) in scores.enumerated() {
             guard !entry.scan.isEmpty, !entry.scan.contains(where: \.isNewline),
                 entry.scan.trimmingCharacters(in: .whitespaces) == entry.scan
             else { throw ScoreFileError.invalidScanName(path: url.path, scan: entry.scan) }
             guard !entry.score.isNaN else { throw ScoreFileError.notANumber(path: url.path, line: index + 2) }
-            text += "\(entry.scan),\(entry.score)\n"
+            rows.append([entry.scan, "\(entry.score)"])
         }
-        try AtomicFileWriter.write(Data(text.utf8), to: url)
+        try AtomicFileWriter.write(Data(try CSVDocument.text(header: ["scan", "score"], rows: rows).utf8), to: url)
     }
 }

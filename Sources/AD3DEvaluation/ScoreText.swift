@@ -22,17 +22,6 @@ enum ScoreText {
             return value
         }
 
-        /// `(text before the last comma, the rest as a trimmed line)`, or nil without a comma.
-        func splitAtLastComma() -> (String, Line)? {
-            var comma = end - 1
-            while comma >= start && base[comma] != UInt8(ascii: ",") { comma -= 1 }
-            guard comma >= start else { return nil }
-            let head = Line(base: base, start: start, end: comma).trimmed()
-            let tail = Line(base: base, start: comma + 1, end: end).trimmed()
-            guard tail.start < tail.end else { return nil }
-            return (head.string, tail)
-        }
-
         /// The line without leading and trailing spaces, tabs and carriage returns.
         func trimmed() -> Line {
             var lo = start, hi = end

@@ -12,7 +12,7 @@ struct BenchCommand: AD3DSubcommand {
             sgemm on square float32 matrices (GFLOP/s = 2·n³ / time) through the BLAS library that \
             is actually loaded, then FPS to --groups centres, a k-d tree build, a KNN query of \
             --groups centres × --k neighbours and PCA normals (k = 30) on synthetic scans of each \
-            --points size. Ends with the peak resident memory. Build in release first \
+            --scan-sizes size. Ends with the peak resident memory. Build in release first \
             (swift build -c release): debug timings mean nothing.
 
             With --model and --scan, also times scoring that scan end to end, stage by stage \
@@ -26,7 +26,7 @@ struct BenchCommand: AD3DSubcommand {
     var gemmSizes: [Int] = [256, 1024, 2048]
 
     @Option(parsing: .upToNextOption, help: "Scan sizes for FPS, KNN and normals.")
-    var points: [Int] = [100_000, 1_000_000]
+    var scanSizes: [Int] = [100_000, 1_000_000]
 
     @Option(help: "FPS centres, and KNN queries.")
     var groups: Int = 1024
@@ -38,7 +38,7 @@ struct BenchCommand: AD3DSubcommand {
     var repetitions: Int = 3
 
     @Option(help: "BLAS threads (default: the BLAS library's own setting).")
-    var threads: Int?
+    var blasThreads: Int?
 
     @Option(help: ArgumentHelp("A model to time on --scan.", valueName: "model"))
     var model: String?
@@ -47,32 +47,33 @@ struct BenchCommand: AD3DSubcommand {
     var scan: String?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard gemmSizes.allSatisfy({ $0 > 0 }), points.allSatisfy({ $0 > 0 }) else {
+        guard gemmSizes.allSatisfy({ $0 > 0 }), scanSizes.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("Sizes must be positive.")
         }
         guard groups > 0, k > 0, repetitions > 0 else {
             throw ValidationError("--groups, --k and --repetitions must be positive.")
         }
-        guard points.allSatisfy({ $0 >= max(groups, k) }) else {
-            throw ValidationError("Every --points size must be at least --groups and --k.")
+        guard scanSizes.allSatisfy({ $0 >= max(groups, k) }) else {
+            throw ValidationError("Every --scan-sizes size must be at least --groups and --k.")
         }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        if let blasThreads, blasThreads < 1 { throw ValidationError("--blas-threads must be at least 1.") }
         guard (model == nil) == (scan == nil) else { throw ValidationError("--model and --scan go together.") }
     }
 
     func execute() throws {
-        if let threads, !BLASRuntime.setThreadCount(threads) {
+        if let blasThreads, !BLASRuntime.setThreadCount(blasThreads) {
             throw ValidationError("The loaded BLAS (\(BLASRuntime.name)) cannot set its thread count.")
         }
-        let progress = ProgressBar("bench", total: gemmSizes.count + 4 * points.count)
+        let progress = ProgressBar("bench measurements", total: gemmSizes.count + 4 * scanSizes.count, enabled: logging.showsProgress)
         var rows = [BenchmarkRow]()
         for n in gemmSizes {
             rows.append(gemm(size: n))
             progress.advance()
         }
-        for timing in try SamplingBenchmark.run(pointCounts: points, groups: groups, k: k, repetitions: repetitions) {
+        for timing in try SamplingBenchmark.run(pointCounts: scanSizes, groups: groups, k: k, repetitions: repetitions) {
             rows.append(BenchmarkRow(name: timing.name, milliseconds: timing.seconds * 1000, gflops: nil))
             progress.advance()
         }

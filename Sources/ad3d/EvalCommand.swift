@@ -55,6 +55,7 @@ struct EvalCommand: AD3DSubcommand {
     @OptionGroup var scanOptions: ScanOptions
     @OptionGroup var runtime: RuntimeOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard (model == nil) != (scores == nil) else {
@@ -77,13 +78,15 @@ struct EvalCommand: AD3DSubcommand {
 
     /// Runs the category's model on its test scans.
     private func evaluateModel(on category: DatasetCategory, in layout: DatasetLayout) throws -> CategoryEvaluation {
-        let modelURL = URL(fileURLWithPath: model ?? "")
         let detector = try DetectorRegistry.load(
-            layout.isSingleCategory ? modelURL : DetectorRegistry.modelURL(inFolder: modelURL, category: category.name))
+            DetectorRegistry.modelURL(
+                given: URL(fileURLWithPath: model ?? ""), category: category.name, perCategoryFolder: !layout.isSingleCategory))
         let saveFolder = saveScores.map { ScoreDirectory(url: URL(fileURLWithPath: $0, isDirectory: true)) }
         let workers = runtime.scanWorkers(for: category.testSamples.count)
-        let progress = ProgressBar("eval \(category.name)", total: category.testSamples.count)
+        let progress = ProgressBar("eval \(category.name) scans", total: category.testSamples.count, enabled: logging.showsProgress)
         defer { progress.finish() }
+        let start = ContinuousClock.now
+        defer { logging.logger.debug("\(category.name): \(category.testSamples.count) scans scored in \(String(format: "%.2f", (ContinuousClock.now - start).seconds)) s") }
         return try DetectorEvaluation.evaluate(
             category, detector: detector,
             saveScores: layout.isSingleCategory ? saveFolder : saveFolder?.category(category.name),

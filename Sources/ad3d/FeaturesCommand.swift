@@ -10,7 +10,7 @@ struct FeaturesCommand: AD3DSubcommand {
         discussion: """
             For analysis in other tools and for checking the encoder against the reference \
             implementation. The scan is normalised as in training (frame, then divided by its \
-            bounding-box diagonal, or by --scale), subsampled to --points, grouped (FPS from index \
+            bounding-box diagonal, or by --scale), subsampled to --encoder-points, grouped (FPS from index \
             0, K nearest neighbours, centre included) and encoded. Writes into DIR:
 
               centers.npy     [G, 3]     patch centres (normalised coordinates)
@@ -32,7 +32,7 @@ struct FeaturesCommand: AD3DSubcommand {
     @OptionGroup var encoderOptions: EncoderOptions
 
     @Option(help: "Points of the scan used for patching (random subsample, fixed seed).")
-    var points = 8192
+    var encoderPoints = 8192
 
     @Option(help: "Scan frame: centroid or none.")
     var frame: FrameMode = .centroid
@@ -41,22 +41,23 @@ struct FeaturesCommand: AD3DSubcommand {
     var scale: Float?
 
     @OptionGroup var scanOptions: ScanOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var runtime: RuntimeOptions
 
     func validate() throws {
-        guard points > 0, (scale ?? 1) > 0 else {
-            throw ValidationError("--points and --scale must be positive.")
+        guard encoderPoints > 0, (scale ?? 1) > 0 else {
+            throw ValidationError("--encoder-points and --scale must be positive.")
         }
     }
 
     func execute() throws {
         let cloud = try PointCloudReader.read(
             URL(fileURLWithPath: scan), meshSampleCount: scanOptions.meshPoints, seed: runtime.seed).cloud
-        let model = try encoderOptions.load(seed: runtime.seed, fittedTo: [cloud], frame: frame, encodedPoints: points).encoder
+        let model = try encoderOptions.load(seed: runtime.seed, fittedTo: [cloud], frame: frame, encodedPoints: encoderPoints).encoder
         let configuration = model.configuration
         let scanFrame = ScanFrame(mode: frame, scale: scale ?? ScanFrame.categoryScale(of: [cloud]))
         let patches = try ScanEncoder.patches(
-            of: scanFrame.normalise(cloud), configuration: configuration, encodedPoints: points)
+            of: scanFrame.normalise(cloud), configuration: configuration, encodedPoints: encoderPoints)
         let encoded = model.features(centers: patches.centers, neighborhoods: patches.neighborhoods)
         let folder = URL(fileURLWithPath: output, isDirectory: true)
         try NPYFile.write(patches.centers, to: folder.appendingPathComponent("centers.npy"))

@@ -39,8 +39,8 @@ struct InferCommand: AD3DSubcommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the score files (default: print only).", valueName: "dir"))
     var output: String?
 
-    @Option(help: "Encoding of the per-point score files: txt, npy or ply.")
-    var format: ScoreOutputFormat = .txt
+    @Option(help: "Encoding of the per-point score files written with -o: txt, npy or ply (default: txt).")
+    var format: ScoreOutputFormat?
 
     @Flag(help: "Exit with status 1 when any scan is judged defective.")
     var failOnDefect = false
@@ -61,11 +61,15 @@ struct InferCommand: AD3DSubcommand {
     @OptionGroup var scanOptions: ScanOptions
     @OptionGroup var runtime: RuntimeOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         if let threshold, !threshold.isFinite { throw ValidationError("--threshold must be a finite number, not \(threshold)") }
         if let objectThreshold, !objectThreshold.isFinite {
             throw ValidationError("--object-threshold must be a finite number, not \(objectThreshold)")
+        }
+        if let format, output == nil {
+            throw ValidationError("--format \(format.rawValue) needs -o DIR: the score files are written only into a folder.")
         }
         guard minRegionPoints >= 1 else { throw ValidationError("--min-region-points must be at least 1, not \(minRegionPoints)") }
     }
@@ -73,19 +77,19 @@ struct InferCommand: AD3DSubcommand {
     func execute() throws {
         let model = try DetectorRegistry.loadModel(URL(fileURLWithPath: self.model))
         let detector = model.detector, calibration = model.calibration
-        if calibration == nil && (threshold == nil || objectThreshold == nil) {
-            var stderr = StandardError()
-            print("\(self.model): the model has no calibrated thresholds (trained on one scan, or by an older ad3d); "
-                + "scores are printed raw, without a verdict unless --object-threshold is given", to: &stderr)
+        if calibration == nil && objectThreshold == nil {
+            logging.logger.warning(
+                "\(self.model): the model has no calibrated thresholds (trained on one scan, or by an older ad3d); scores are printed raw, without a verdict unless --object-threshold is given")
         }
         let files = try ScanList.expand(scans)
         let directory = output.map { ScoreDirectory(url: URL(fileURLWithPath: $0, isDirectory: true)) }
-        let progress = ProgressBar("scoring", total: files.count)
+        let logger = logging.logger
+        let progress = ProgressBar("scoring scans", total: files.count, enabled: logging.showsProgress)
         var objectScores = [ObjectScore]()
         var regions = [(scan: String, regions: [DefectRegion])]()
         var defective = 0
         let workers = runtime.scanWorkers(for: files.count)
-        let meshPoints = scanOptions.meshPoints, seed = runtime.seed, format = format
+        let meshPoints = scanOptions.meshPoints, seed = runtime.seed, format = format ?? .txt
         let threshold = threshold, objectThreshold = objectThreshold, minimumPoints = minRegionPoints
         try ParallelMap.inBatches(count: files.count, workers: workers) { index in
             let url = files[index]
@@ -110,20 +114,20 @@ struct InferCommand: AD3DSubcommand {
                 seconds: (ContinuousClock.now - start).seconds)
         } collect: { results, _ in
             progress.advance(by: results.count)
-            var stderr = StandardError()
             for result in results {
                 objectScores.append(ObjectScore(scan: ScanList.stem(result.url), score: Double(result.scores.objectScore)))
                 if let found = result.regions { regions.append((ScanList.stem(result.url), found)) }
                 if result.isDefective { defective += 1 }
-                for warning in result.verdict?.warnings ?? [] { print("warning: \(result.url.path): \(warning)", to: &stderr) }
-                print(outputOptions.json ? try TextFormatting.json(result.summary) : result.lines)
+                for warning in result.verdict?.warnings ?? [] { logger.warning("\(result.url.path): \(warning)") }
+                logger.debug("\(result.url.path): \(result.points) points scored in \(String(format: "%.3f", result.seconds)) s")
+                progress.printAbove(outputOptions.json ? try TextFormatting.json(result.summary) : result.lines)
             }
         }
         progress.finish()
         if let directory {
             try ScoreFiles.writeObjectScores(objectScores, to: directory.objectScoresURL)
             if !regions.isEmpty || threshold != nil || calibration != nil {
-                try AtomicFileWriter.write(Data(DefectRegionReport.csv(regions).utf8), to: directory.regionsURL)
+                try AtomicFileWriter.write(Data(try DefectRegionReport.csv(regions).utf8), to: directory.regionsURL)
             }
         }
         if failOnDefect && defective > 0 { throw ExitCode(1) }

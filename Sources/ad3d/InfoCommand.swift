@@ -22,6 +22,7 @@ struct InfoCommand: AD3DSubcommand {
     @OptionGroup var scanOptions: ScanOptions
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var logging: LoggingOptions
 
     func execute() throws {
         var failures = 0

@@ -8,7 +8,7 @@ struct PretrainCommand: AD3DSubcommand {
         commandName: "pretrain",
         abstract: "Pretrain the Point-MAE encoder by masked autoencoding on procedural shapes.",
         discussion: """
-            Each sample is a shape sampled to --points points, centred, scaled per axis by \
+            Each sample is a shape sampled to --shape-points points, centred, scaled per axis by \
             U(2/3, 3/2), divided by its bounding-box diagonal and rotated at random (the frame the \
             detector puts scans in); FPS picks --groups patch centres among the --crop-points \
             points nearest a random seed point, and each patch takes its --group-size nearest \
@@ -38,7 +38,7 @@ struct PretrainCommand: AD3DSubcommand {
     var batchSize = 16
 
     @Option(help: "Peak learning rate.")
-    var lr: Float = 1e-3
+    var learningRate: Float = 1e-3
 
     @Option(help: "Warm-up steps (default: 5% of --steps).")
     var warmup: Int?
@@ -50,7 +50,7 @@ struct PretrainCommand: AD3DSubcommand {
     var decoderDepth = 2
 
     @Option(help: "Points sampled on each whole shape.")
-    var points = 8192
+    var shapePoints = 8192
 
     @Option(help: "Points of the local crop.")
     var cropPoints = 1024
@@ -99,6 +99,7 @@ struct PretrainCommand: AD3DSubcommand {
     var half = false
 
     @OptionGroup var runtime: RuntimeOptions
+    @OptionGroup var logging: LoggingOptions
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
@@ -136,7 +137,7 @@ struct PretrainCommand: AD3DSubcommand {
         let schedule = PretrainingSchedule(
             logEvery: logEvery, checkpointEvery: checkpointEvery,
             stateURL: URL(fileURLWithPath: state ?? output + ".state"), logURL: log.map { URL(fileURLWithPath: $0) })
-        let progress = ProgressBar("pretrain", total: configuration.steps - startStep)
+        let progress = ProgressBar("pretrain steps", total: configuration.steps - startStep, enabled: logging.showsProgress)
         try trainer.run(schedule: schedule) { report in
             progress.advance(note: String(format: "loss %.4f  lr %.2e", report.loss, report.learningRate))
         }
@@ -165,15 +166,15 @@ struct PretrainCommand: AD3DSubcommand {
     private func pretrainingConfiguration() -> PretrainingConfiguration {
         var configuration = PretrainingConfiguration(encoder: encoderSize.configuration)
         configuration.decoderDepth = decoderDepth
-        configuration.pointCount = points
+        configuration.pointCount = shapePoints
         configuration.cropPointCount = cropPoints
         configuration.groupCount = groups
         configuration.groupSize = groupSize
         configuration.batchSize = batchSize
         configuration.steps = steps
         configuration.warmupSteps = warmup ?? steps / 20
-        configuration.learningRate = lr
-        configuration.minimumLearningRate = min(1e-6, lr)
+        configuration.learningRate = learningRate
+        configuration.minimumLearningRate = min(1e-6, learningRate)
         configuration.weightDecay = weightDecay
         configuration.encodingMaskedPatches = encodeMaskedPatches
         configuration.consistencyWeight = consistencyWeight

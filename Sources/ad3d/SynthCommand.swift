@@ -98,6 +98,7 @@ struct SynthCommand: AD3DSubcommand {
     var overwrite = false
 
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         _ = try settings()
@@ -109,7 +110,7 @@ struct SynthCommand: AD3DSubcommand {
             ? ProceduralPart.allCases.map { SynthesisSource.part($0) }
             : try inputs.map { try SynthesisSource(argument: $0) }
         let perCategory = settings.trainCount + settings.goodCount + settings.defectsPerKind * settings.defectKinds.count
-        let progress = ProgressBar("synth", total: perCategory * sources.count)
+        let progress = ProgressBar("synth scans", total: perCategory * sources.count, enabled: logging.showsProgress)
         let manifests = try BenchmarkSynthesizer.run(
             sources: sources, root: URL(fileURLWithPath: output, isDirectory: true), settings: settings,
             overwrite: overwrite, progress: { progress.advance() })

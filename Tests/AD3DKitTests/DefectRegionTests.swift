@@ -105,16 +105,22 @@ struct DefectRegionReportTests {
 
     @Test func csvHasOneRowPerRegionNumberedPerScan() throws {
         let regions = try DefectRegion.find(in: cloud, scores: scores, threshold: 2, linkDistance: 2.5)
-        let text = DefectRegionReport.csv([(scan: "a", regions: regions), (scan: "b", regions: [])])
+        let text = try DefectRegionReport.csv([(scan: "a", regions: regions), (scan: "b", regions: [])])
         let rows = text.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
         #expect(rows.count == 3)
-        #expect(rows[0].count == 16 && rows[0].joined(separator: ",") == DefectRegionReport.csvHeader)
+        #expect(rows[0].count == 16 && rows[0] == DefectRegionReport.csvHeader)
         // The lone point (peak 7) first, then the three linked points around (2/3, 2/3, 0).
         #expect(rows[1] == ["a", "1", "1", "9.0", "9.0", "9.0", "9.0", "9.0", "9.0", "9.0", "9.0", "9.0", "7.0", "9.0", "9.0", "9.0"])
         #expect(rows[2].prefix(3) == ["a", "2", "3"])
         let numbers = rows[2].dropFirst(3).map { Float($0)! }
         let expected: [Float] = [2.0 / 3, 2.0 / 3, 0, 0, 0, 0, 1, 2, 0, 3, 1, 0, 0]
         #expect(zip(numbers, expected).allSatisfy { abs($0 - $1) < 1e-6 })
+    }
+
+    @Test func csvQuotesAScanNameWithCommaAndQuotes() throws {
+        let regions = try DefectRegion.find(in: cloud, scores: scores, threshold: 7, linkDistance: 2.5)
+        let text = try DefectRegionReport.csv([(scan: "part 7,lot A \"x\"", regions: regions)])
+        #expect(text.split(separator: "\n")[1].hasPrefix("\"part 7,lot A \"\"x\"\"\",1,1,9.0,"))
     }
 
     @Test func linesNameEveryRegionOrSayThereIsNone() throws {

@@ -9,6 +9,22 @@ import AD3DKit
         FileManager.default.temporaryDirectory.appendingPathComponent("ad3d-model-\(UUID().uuidString)-\(name)")
     }
 
+    @Test func aFolderOrAFileWhereTheOtherIsNeededIsNamedAsSuch() throws {
+        let folder = temporaryFile("models")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: ModelFileError.folderInsteadOfModel(path: folder.path)) { try DetectorRegistry.load(folder) }
+        let message = ModelFileError.folderInsteadOfModel(path: folder.path).localizedDescription
+        #expect(message.hasPrefix(folder.path + ": is a folder; a model file"))
+        let file = folder.appendingPathComponent("bracket.safetensors")
+        try Data("x".utf8).write(to: file)
+        #expect(throws: ModelFileError.modelInsteadOfFolder(path: file.path)) {
+            try DetectorRegistry.modelURL(given: file, category: "bracket", perCategoryFolder: true)
+        }
+        #expect(try DetectorRegistry.modelURL(given: folder, category: "bracket", perCategoryFolder: true) == file)
+        #expect(try DetectorRegistry.modelURL(given: file, category: "bracket", perCategoryFolder: false) == file)
+    }
+
     @Test func roundTripsACheckpoint() throws {
         let url = temporaryFile("m.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }

@@ -49,26 +49,32 @@ import AD3DKit
         #expect(report.categories == [
             CategoryEvaluation(
                 name: "alpha", objectAUROC: 1, objectAUPR: 1, pointAUROC: 1, pointAUPR: 1,
-                pointMaxF1: 1, pointThreshold: Double(Float(0.8)), good: 2, defective: 1, points: 9),
+                pointMaxF1: 1, pointThreshold: Double(Float(0.8)), good: 2, defective: 1, points: 9,
+                defectKinds: [DefectKindEvaluation(kind: "bulge", scans: 1, objectAUROC: 1, pointAUROC: 1)]),
             // Objects: good 0.9 above defective 0.1 → AUROC 0, AP = precision ½ at full recall.
             // Points: 0.9, 0.9, 0.5 (good) above 0.1 (anomalous) → AUROC 0, AP = ¼; the best F1 flags
             // all four points: 2·1 / (2·1 + 3 + 0) = 0.4.
             CategoryEvaluation(
                 name: "beta", objectAUROC: 0, objectAUPR: 0.5, pointAUROC: 0, pointAUPR: 0.25,
-                pointMaxF1: 0.4, pointThreshold: Double(Float(0.1)), good: 1, defective: 1, points: 4),
+                pointMaxF1: 0.4, pointThreshold: Double(Float(0.1)), good: 1, defective: 1, points: 4,
+                defectKinds: [DefectKindEvaluation(kind: "sink", scans: 1, objectAUROC: 0, pointAUROC: 0)]),
         ])
         #expect(report.mean == MeanEvaluation(of: report.categories))
         #expect(report.mean.objectAUROC == 0.5)
         #expect(report.mean.objectAUPR == 0.75)
         #expect(report.mean.pointAUPR == 0.625)
 
-        let lines = report.table().split(separator: "\n")
-        #expect(lines.count == 4)
+        let lines = report.table().split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 8)
         #expect(lines[0].hasPrefix("category  object AUROC"))
         #expect(lines[1].split(separator: " ") == ["alpha", "1.0000", "1.0000", "1.0000", "1.0000", "1.0000", "0.8", "2", "1", "9"])
         #expect(lines[2].split(separator: " ") == ["beta", "0.0000", "0.5000", "0.0000", "0.2500", "0.4000", "0.1", "1", "1", "4"])
         #expect(lines[3].split(separator: " ") == ["mean", "0.5000", "0.7500", "0.5000", "0.6250", "0.7000"])
         #expect(lines[0].count == lines[1].count && lines[1].count == lines[2].count)
+        #expect(lines[4].isEmpty)
+        #expect(lines[5].hasPrefix("category  defect  scans  object AUROC  point AUROC"))
+        #expect(lines[6].split(separator: " ") == ["alpha", "bulge", "1", "1.0000", "1.0000"])
+        #expect(lines[7].split(separator: " ") == ["beta", "sink", "1", "0.0000", "0.0000"])
     }
 
     @Test func singleCategoryReadsScoresFromTheFolderItself() throws {
@@ -94,7 +100,7 @@ import AD3DKit
         let category = try #require(categories.first)
         #expect(Set(category.keys) == [
             "name", "object_auroc", "object_aupr", "point_auroc", "point_aupr", "point_max_f1", "point_threshold",
-            "good", "defective", "points",
+            "good", "defective", "points", "defect_kinds",
         ])
         #expect(category["object_auroc"] is NSNull)
         #expect(category["point_aupr"] is NSNull)

@@ -7,13 +7,30 @@ import Foundation
 enum PLYFormat {
     /// Reads the x/y/z properties of every vertex.
     static func read(_ file: SourceFile) throws -> ScanFile {
+        let (header, coordinates) = try readVertexProperties(["x", "y", "z"], of: file)
+        try requireUsableCoordinates(coordinates, path: file.path)
+        let vertex = header.elements.first { $0.name == "vertex" }!
+        return ScanFile(
+            url: file.url, format: .ply, encoding: header.encoding.rawValue,
+            fields: vertex.properties.map(\.name), cloud: PointCloud(coordinates: coordinates))
+    }
+
+    /// The values of the scalar vertex property `name` (a score file's `scalar`), one per vertex.
+    static func readVertexProperty(_ name: String, of file: SourceFile) throws -> [Float] {
+        let values = try readVertexProperties([name, name, name], of: file).values
+        return stride(from: 0, to: values.count, by: 3).map { values[$0] }
+    }
+
+    /// The header and, vertex after vertex, the three scalar vertex properties `names` (the same
+    /// name may repeat) as `Float`s.
+    private static func readVertexProperties(_ names: [String], of file: SourceFile) throws -> (header: PLYHeader, values: [Float]) {
         let header = try PLYHeader(file: file)
         let path = file.path
         guard let vertexIndex = header.elements.firstIndex(where: { $0.name == "vertex" }) else {
             throw PointCloudIOError.invalidHeader(path: path, problem: "no 'vertex' element")
         }
         let vertex = header.elements[vertexIndex]
-        let axes = try ["x", "y", "z"].map { name in
+        let axes = try names.map { name in
             guard let index = vertex.properties.firstIndex(where: { $0.name == name && $0.countType == nil }) else {
                 throw PointCloudIOError.invalidHeader(path: path, problem: "the vertex element has no scalar '\(name)' property")
             }
@@ -21,26 +38,20 @@ enum PLYFormat {
         }
         guard vertex.count > 0 else { throw PointCloudIOError.noPoints(path: path) }
         let before = header.elements[..<vertexIndex]
-        let coordinates: [Float]
         if header.encoding == .ascii {
             try file.requireText(from: header.dataOffset)
-            coordinates = try file.bytes.withUnsafeBufferPointer { buffer in
+            return (header, try file.bytes.withUnsafeBufferPointer { buffer in
                 var scanner = TextScanner(buffer, from: header.dataOffset, line: header.dataLine)
                 for element in before { try readASCII(element, &scanner, path: path, axes: nil) }
                 return try readASCII(vertex, &scanner, path: path, axes: axes)
-            }
-        } else {
-            let bigEndian = header.encoding == .binaryBigEndian
-            coordinates = try file.bytes.withUnsafeBytes { raw in
-                var reader = BinaryBody(raw: raw, end: file.size, offset: header.dataOffset, bigEndian: bigEndian, path: path)
-                for element in before { try reader.skip(element) }
-                return try reader.readVertices(vertex, axes: axes)
-            }
+            })
         }
-        try requireUsableCoordinates(coordinates, path: path)
-        return ScanFile(
-            url: file.url, format: .ply, encoding: header.encoding.rawValue,
-            fields: vertex.properties.map(\.name), cloud: PointCloud(coordinates: coordinates))
+        let bigEndian = header.encoding == .binaryBigEndian
+        return (header, try file.bytes.withUnsafeBytes { raw in
+            var reader = BinaryBody(raw: raw, end: file.size, offset: header.dataOffset, bigEndian: bigEndian, path: path)
+            for element in before { try reader.skip(element) }
+            return try reader.readVertices(vertex, axes: axes)
+        })
     }
 
     /// Reads (`axes` set: returns coordinates) or skips (`axes` nil) all instances of `element`.
@@ -50,8 +61,8 @@ enum PLYFormat {
     {
         // Instances without properties take no text, however many the header announces.
         guard !element.properties.isEmpty else { return [] }
-        var roles = [Int](repeating: -1, count: element.properties.count)
-        for (axis, property) in (axes ?? []).enumerated() { roles[property] = axis }
+        var roles = [[Int]](repeating: [], count: element.properties.count)
+        for (axis, property) in (axes ?? []).enumerated() { roles[property].append(axis) }
         var coordinates = [Float]()
         if axes != nil { coordinates.reserveCapacity(3 * min(element.count, scanner.bytesLeft / 2 + 1)) }
         var point = SIMD3<Float>()
@@ -74,9 +85,9 @@ enum PLYFormat {
                                 path: path, what: "'\(element.name)' elements", expected: element.count, found: index)
                         }
                     }
-                } else if role >= 0 {
+                } else if !role.isEmpty {
                     guard let value = scanner.float() else { throw notANumber(&scanner, path: path) }
-                    point[role] = value
+                    for axis in role { point[axis] = value }
                 } else {
                     _ = scanner.token()
                 }
@@ -160,7 +171,7 @@ private struct BinaryBody {
         }
     }
 
-    /// Reads the properties at `axes` of every instance of `vertex` as x/y/z.
+    /// Reads the properties at `axes` (three, repeats allowed) of every instance of `vertex` as x/y/z.
     mutating func readVertices(_ vertex: PLYHeader.Element, axes: [Int]) throws -> [Float] {
         try require(checkedProduct(vertex.count, vertex.minimumSize))
         let types = axes.map { vertex.properties[$0].type }
@@ -175,7 +186,7 @@ private struct BinaryBody {
         for i in 0..<vertex.count {
             var found = [0, 0, 0]
             try walk(vertex) { property, at in
-                if let axis = axes.firstIndex(of: property) { found[axis] = at }
+                for (axis, wanted) in axes.enumerated() where wanted == property { found[axis] = at }
             }
             for axis in 0..<3 {
                 coordinates[3 * i + axis] = Float(types[axis].load(raw.baseAddress!, at: found[axis], bigEndian: bigEndian))

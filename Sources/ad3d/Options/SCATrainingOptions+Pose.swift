@@ -1,5 +1,6 @@
 import AD3DKit
 import ArgumentParser
+import Logging
 
 /// `--registration`: which scans training and scoring move onto the first training scan.
 enum RegistrationChoice: String, CaseIterable, ExpressibleByArgument {
@@ -23,7 +24,7 @@ extension SCATrainingOptions {
     /// `alignedPositionWeight` in one pose and 0 otherwise; `frame` is the training frame. With `--registration auto` and `--pose aligned` the training scans decide:
     /// when they do not lie on top of each other they are all registered (stderr says so), when
     /// they do, only a scan that arrives in another pose is.
-    func poseHandling(for scans: [PointCloud], frame: FrameMode, label: String, seed: UInt64) throws
+    func poseHandling(for scans: [PointCloud], frame: FrameMode, label: String, seed: UInt64, logger: Logger) throws
         -> (registration: RegistrationPolicy, onePose: Bool, positionWeight: Float) {
         func handling(_ policy: RegistrationPolicy, onePose: Bool) -> (registration: RegistrationPolicy, onePose: Bool, positionWeight: Float) {
             (policy, onePose, memoryPositionWeight ?? (onePose ? Self.alignedPositionWeight : 0))
@@ -36,21 +37,20 @@ extension SCATrainingOptions {
             return handling(.never, onePose: false)
         case (.auto, .aligned), (.never, .aligned):
             let automatic = registration == .auto
-            if try trainingScansSharePose(scans, frame: frame, label: label, seed: seed) { return handling(automatic ? .misplaced : .never, onePose: true) }
+            if try trainingScansSharePose(scans, frame: frame, label: label, seed: seed, logger: logger) { return handling(automatic ? .misplaced : .never, onePose: true) }
             return handling(automatic ? .always : .never, onePose: automatic)
         }
     }
 
     /// Whether the training scans lie on top of each other (`ScanAlignment.gap` within
-    /// `ScanAlignment.samePoseGap`); says on stderr what follows when they do not.
-    private func trainingScansSharePose(_ scans: [PointCloud], frame: FrameMode, label: String, seed: UInt64) throws -> Bool {
+    /// `ScanAlignment.samePoseGap`); says through `logger` what follows when they do not.
+    private func trainingScansSharePose(_ scans: [PointCloud], frame: FrameMode, label: String, seed: UInt64, logger: Logger) throws -> Bool {
         guard let gap = try ScanAlignment.gap(of: scans, mode: frame, seed: seed), gap > ScanAlignment.samePoseGap else { return true }
         let consequence = registration == .auto
             ? "so every scan is registered onto the first training scan before encoding (--registration never turns this off)"
             : "so patch positions are not compared with --registration never; align them or pass --registration auto"
-        var stderr = StandardError()
-        print("\(label): the training scans do not lie on top of each other (median gap \(String(format: "%.3f", gap)) of the diagonal), "
-              + consequence + ".", to: &stderr)
+        let gapText = String(format: "%.3f", gap)
+        logger.notice("\(label): the training scans do not lie on top of each other (median gap \(gapText) of the diagonal), \(consequence).")
         return false
     }
 }

@@ -6,6 +6,9 @@ import Foundation
 /// line of printable characters (file content quoted in a message cannot break the line or drive
 /// the terminal); ArgumentParser's own errors pass through unchanged.
 protocol AD3DSubcommand: ParsableCommand {
+    /// `--quiet` and `--verbose`.
+    var logging: LoggingOptions { get }
+
     /// The subcommand's work.
     func execute() throws
 }

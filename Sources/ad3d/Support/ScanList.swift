@@ -3,7 +3,7 @@ import Foundation
 
 /// The scan files named on a command line.
 enum ScanList {
-    /// Files as given, with each folder replaced by its supported scans (sorted by name).
+    /// Files as given, with each folder replaced by its supported scans (in `NaturalOrder`).
     /// Two scans with the same stem would overwrite each other's score files, so that is an error.
     static func expand(_ arguments: [String]) throws -> [URL] {
         var files = [URL]()
@@ -17,7 +17,7 @@ enum ScanList {
                 continue
             }
             let folder = URL(fileURLWithPath: argument, isDirectory: true)
-            let names = try FileManager.default.contentsOfDirectory(atPath: argument).sorted()
+            let names = try FileManager.default.contentsOfDirectory(atPath: argument).sortedNaturally()
             let scans = names.map { folder.appendingPathComponent($0) }.filter(PointCloudReader.isSupported)
             guard !scans.isEmpty else { throw ScanListError.emptyFolder(path: argument) }
             files += scans
