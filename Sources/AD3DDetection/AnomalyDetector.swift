@@ -20,6 +20,14 @@ public protocol AnomalyDetector: Sendable {
 
     /// Rebuilds a detector saved by `checkpoint()`; throws `ModelCheckpointError` on bad content.
     init(checkpoint: ModelCheckpoint) throws
+
+    /// Whether the detector recognises single views and scores them on a scale of their own
+    /// (`AnomalyScores.scoredAsView`), so that they need thresholds of their own.
+    var scoresViewsApart: Bool { get }
+}
+
+extension AnomalyDetector {
+    public var scoresViewsApart: Bool { false }
 }
 
 extension AnomalyDetector {
@@ -46,10 +54,14 @@ public struct AnomalyScores: Sendable, Equatable {
     public var pointScores: [Float]
     /// The scan's score as a whole.
     public var objectScore: Float
+    /// Whether the detector recognised the scan as a single view of the part and scored it as one
+    /// (single views are scored on another scale than complete scans and calibrated apart).
+    public var scoredAsView: Bool
 
     /// Scores for a scan.
-    public init(pointScores: [Float], objectScore: Float) {
+    public init(pointScores: [Float], objectScore: Float, scoredAsView: Bool = false) {
         self.pointScores = pointScores
         self.objectScore = objectScore
+        self.scoredAsView = scoredAsView
     }
 }

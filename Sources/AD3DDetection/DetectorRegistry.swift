@@ -8,7 +8,15 @@ public enum DetectorRegistry {
 
     /// Loads the model file at `url` as a ready-to-score detector.
     public static func load(_ url: URL) throws -> any AnomalyDetector {
-        try detector(from: ModelFile.load(url), path: url.path)
+        try loadModel(url).detector
+    }
+
+    /// Loads the model file at `url`: its detector and its score calibration.
+    public static func loadModel(_ url: URL) throws -> TrainedModel {
+        let file = try SafeTensors.read(url)
+        return TrainedModel(
+            detector: try detector(from: ModelFile.checkpoint(of: file, path: url.path), path: url.path),
+            calibration: try ModelFile.calibration(of: file, path: url.path))
     }
 
     /// A ready-to-score detector rebuilt from `checkpoint`; `path` names the model file in errors.

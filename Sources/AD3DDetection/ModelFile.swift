@@ -2,22 +2,38 @@ import AD3DTensor
 import Foundation
 
 /// ad3d model files: one safetensors file holding a detector's tensors, with metadata naming the
-/// file format and its version, the method, and the method's full configuration as JSON.
+/// file format and its version, the method, the method's full configuration as JSON, and, for
+/// models trained on two or more scans, the score calibration as JSON (`calibration`).
 public enum ModelFile {
     /// The newest model format this build reads and the one it writes.
     public static let formatVersion = 1
     /// The value of the `format` metadata key that marks an ad3d model.
     static let formatName = "ad3d-model"
 
-    /// Saves `checkpoint` to `url` (atomically).
-    public static func save(_ checkpoint: ModelCheckpoint, to url: URL) throws {
-        let metadata = [
+    /// Metadata key of the score calibration.
+    static let calibrationKey = "calibration"
+
+    /// Saves `checkpoint`, with its `calibration` when there is one, to `url` (atomically).
+    public static func save(_ checkpoint: ModelCheckpoint, calibration: ScoreCalibration? = nil, to url: URL) throws {
+        var metadata = [
             "format": formatName,
             "format_version": String(formatVersion),
             "method": checkpoint.method,
             "configuration": checkpoint.configuration,
         ]
+        metadata[calibrationKey] = try calibration?.json()
         try SafeTensors.write(checkpoint.tensors, metadata: metadata, to: url)
+    }
+
+    /// The score calibration recorded in a parsed model file (nil when it has none: models trained
+    /// on one scan, or by an ad3d before calibration); `path` names the file in errors.
+    public static func calibration(of file: SafeTensorsFile, path: String) throws -> ScoreCalibration? {
+        guard let json = file.metadata[calibrationKey] else { return nil }
+        do {
+            return try ScoreCalibration(json: json)
+        } catch {
+            throw ModelFileError.invalidContent(path: path, reason: "the calibration is unreadable: \(error.localizedDescription)")
+        }
     }
 
     /// Loads the checkpoint saved in `url`, refusing files that are not ad3d models or that were

@@ -15,6 +15,11 @@ public enum HeatColormap {
         return scores.map { color(at: ($0 - lo) / (hi - lo)) }
     }
 
+    /// One RGB colour per score on a model's fixed `scale`, the same for every scan.
+    public static func colors(for scores: [Float], scale: HeatScale) -> [SIMD3<UInt8>] {
+        scores.map { color(at: scale.rampPosition($0)) }
+    }
+
     /// The ramp colour at `t` in [0, 1] (clamped; NaN maps to the hot end).
     public static func color(at t: Float) -> SIMD3<UInt8> {
         let x = t.isNaN ? 1 : min(max(t, 0), 1)

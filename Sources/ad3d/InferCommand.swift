@@ -8,20 +8,25 @@ struct InferCommand: AD3DSubcommand {
         commandName: "infer",
         abstract: "Score scans point by point with a trained model.",
         discussion: """
-            Each scan is scored in one forward pass. Prints one line per scan: its object score \
-            (higher = more anomalous) and the file. With -o, writes the per-point scores of each \
-            scan into the folder (`<stem>.txt` one score per line in the scan's point order — the \
-            convention `ad3d eval --scores` reads — or .npy / .ply with --format) and \
-            `objects.csv` (header `scan,score`). A PLY output carries the score as a `scalar` \
-            property and as heat colours (blue = normal, red = anomalous), viewable in \
-            CloudCompare or MeshLab. A folder argument means every scan in it.
+            Prints one line per scan: the verdict (ok or DEFECTIVE), the object score relative to \
+            the model's threshold (0 = a typical good scan, 1.0 = the threshold) and the file; under \
+            it, where the defects are: the points at or above the model's point threshold, split \
+            into connected regions (linked by steps of up to 5 point spacings), each with its size \
+            in points, centroid, bounding box and peak score, in the scan's coordinates, highest \
+            peak first. Both thresholds are stored in the model by `ad3d train`, which calibrates \
+            them on held-out training scans for its --false-alarm-rate, apart for complete scans \
+            and single views. A scan unlike the training scans (other units, another part) gets a \
+            warning on stderr. Models trained on one scan have no thresholds: their lines show the \
+            raw object score.
 
-            With --threshold T, also says where the defects are: the points scoring T or more, \
-            split into connected regions (linked by steps of up to 5 point spacings), each listed \
-            under its scan with its size in points, centroid, bounding box and peak score, in the \
-            scan's coordinates, highest peak first (and in `regions.csv` with -o). `ad3d eval` \
-            prints a starting value for T: the point score of best F1 on a labelled test set \
-            ("at score"). Scores of different models are not on one scale; pick T per model.
+            With -o, writes the per-point scores of each scan into the folder (`<stem>.txt` one \
+            score per line in the scan's point order — the convention `ad3d eval --scores` reads — \
+            or .npy / .ply with --format), `objects.csv` and `regions.csv`. A PLY output carries \
+            the score as a `scalar` and a `quality` property and as heat colours on the model's \
+            scale (blue = a typical good point, yellow = the point threshold, red = twice as far \
+            beyond), the same for every scan of a model, viewable in CloudCompare or MeshLab. A \
+            folder argument means every scan in it. --fail-on-defect makes the exit status 1 when \
+            any scan is defective, for scripts on a production line.
             """
     )
 
@@ -37,10 +42,18 @@ struct InferCommand: AD3DSubcommand {
     @Option(help: "Encoding of the per-point score files: txt, npy or ply.")
     var format: ScoreOutputFormat = .txt
 
+    @Flag(help: "Exit with status 1 when any scan is judged defective.")
+    var failOnDefect = false
+
     @Option(help: ArgumentHelp(
-        "Point score from which a point counts as defective; lists each scan's defect regions (default: none listed).",
+        "Point score from which a point counts as defective (default: the model's calibrated point threshold).",
         valueName: "score"))
     var threshold: Float?
+
+    @Option(help: ArgumentHelp(
+        "Object score from which a scan is judged defective (default: the model's calibrated threshold).",
+        valueName: "score"))
+    var objectThreshold: Float?
 
     @Option(help: "Smallest region listed, in points (smaller groups of high scores are taken for noise).")
     var minRegionPoints = 10
@@ -51,47 +64,69 @@ struct InferCommand: AD3DSubcommand {
 
     func validate() throws {
         if let threshold, !threshold.isFinite { throw ValidationError("--threshold must be a finite number, not \(threshold)") }
+        if let objectThreshold, !objectThreshold.isFinite {
+            throw ValidationError("--object-threshold must be a finite number, not \(objectThreshold)")
+        }
         guard minRegionPoints >= 1 else { throw ValidationError("--min-region-points must be at least 1, not \(minRegionPoints)") }
     }
 
     func execute() throws {
-        let detector = try DetectorRegistry.load(URL(fileURLWithPath: model))
+        let model = try DetectorRegistry.loadModel(URL(fileURLWithPath: self.model))
+        let detector = model.detector, calibration = model.calibration
+        if calibration == nil && (threshold == nil || objectThreshold == nil) {
+            var stderr = StandardError()
+            print("\(self.model): the model has no calibrated thresholds (trained on one scan, or by an older ad3d); "
+                + "scores are printed raw, without a verdict unless --object-threshold is given", to: &stderr)
+        }
         let files = try ScanList.expand(scans)
         let directory = output.map { ScoreDirectory(url: URL(fileURLWithPath: $0, isDirectory: true)) }
         let progress = ProgressBar("scoring", total: files.count)
         var objectScores = [ObjectScore]()
         var regions = [(scan: String, regions: [DefectRegion])]()
+        var defective = 0
         let workers = runtime.scanWorkers(for: files.count)
         let meshPoints = scanOptions.meshPoints, seed = runtime.seed, format = format
-        let threshold = threshold, minimumPoints = minRegionPoints
+        let threshold = threshold, objectThreshold = objectThreshold, minimumPoints = minRegionPoints
         try ParallelMap.inBatches(count: files.count, workers: workers) { index in
             let url = files[index]
             let start = ContinuousClock.now
             let cloud = try PointCloudReader.read(url, meshSampleCount: meshPoints, seed: seed).cloud
             let scores = try detector.score(cloud, readFrom: url)
-            if let directory {
-                try ScoreOutput.writePointScores(scores, cloud: cloud, stem: ScanList.stem(url), to: directory, format: format)
+            let verdict = calibration.map {
+                ScanVerdict(scores: scores, cloud: cloud, calibration: $0, objectThreshold: objectThreshold, pointThreshold: threshold)
             }
-            let found = try threshold.map {
+            if let directory {
+                let scale = verdict.map { HeatScale(median: calibration!.thresholds(for: scores).cleanPointMedian, threshold: $0.pointThreshold) }
+                try ScoreOutput.writePointScores(
+                    scores, cloud: cloud, stem: ScanList.stem(url), to: directory, format: format, heatScale: scale)
+            }
+            let regionThreshold = verdict?.pointThreshold ?? threshold
+            let found = try regionThreshold.map {
                 try DefectRegion.find(in: cloud, scores: scores.pointScores, threshold: $0, minimumPoints: minimumPoints)
             }
             return ScanResult(
-                url: url, scores: scores, regions: found, points: cloud.count, seconds: (ContinuousClock.now - start).seconds)
+                url: url, scores: scores, verdict: verdict, objectThreshold: objectThreshold, regions: found,
+                regionThreshold: regionThreshold, points: cloud.count,
+                seconds: (ContinuousClock.now - start).seconds)
         } collect: { results, _ in
             progress.advance(by: results.count)
+            var stderr = StandardError()
             for result in results {
                 objectScores.append(ObjectScore(scan: ScanList.stem(result.url), score: Double(result.scores.objectScore)))
                 if let found = result.regions { regions.append((ScanList.stem(result.url), found)) }
-                print(outputOptions.json ? try TextFormatting.json(result.summary) : result.lines(threshold: threshold))
+                if result.isDefective { defective += 1 }
+                for warning in result.verdict?.warnings ?? [] { print("warning: \(result.url.path): \(warning)", to: &stderr) }
+                print(outputOptions.json ? try TextFormatting.json(result.summary) : result.lines)
             }
         }
         progress.finish()
         if let directory {
             try ScoreFiles.writeObjectScores(objectScores, to: directory.objectScoresURL)
-            if threshold != nil {
+            if !regions.isEmpty || threshold != nil || calibration != nil {
                 try AtomicFileWriter.write(Data(DefectRegionReport.csv(regions).utf8), to: directory.regionsURL)
             }
         }
+        if failOnDefect && defective > 0 { throw ExitCode(1) }
     }
 }
 
@@ -99,36 +134,66 @@ struct InferCommand: AD3DSubcommand {
 private struct ScanResult: Sendable {
     let url: URL
     let scores: AnomalyScores
-    /// The defect regions, when a threshold was given.
+    /// The verdict under the model's calibration (nil for a model without one).
+    let verdict: ScanVerdict?
+    /// The object threshold given on the command line, which judges scans of a model without calibration.
+    let objectThreshold: Float?
+    /// The defect regions, when a point threshold is known.
     let regions: [DefectRegion]?
+    /// The point threshold the regions were found at.
+    let regionThreshold: Float?
     let points: Int
     let seconds: Double
 
-    /// The scan's line (object score and path), then its regions' lines when a threshold was given.
-    func lines(threshold: Float?) -> String {
-        let line = String(format: "%10.4f  ", scores.objectScore) + url.path
-        guard let regions, let threshold else { return line }
+    /// Whether the scan is judged defective (by the verdict, or by the object threshold given).
+    var isDefective: Bool {
+        if let verdict { return verdict.decision == .defective }
+        return objectThreshold.map { scores.objectScore >= $0 } ?? false
+    }
+
+    /// The scan's line (verdict, relative score and path; the raw object score without a
+    /// calibration), then its regions' lines.
+    var lines: String {
+        let verdict = isDefective ? "DEFECTIVE" : "ok"
+        let line: String
+        if let relativeScore = self.verdict?.relativeScore {
+            line = verdict.padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "  %8.2f  ", relativeScore) + url.path
+        } else if objectThreshold != nil {
+            line = verdict.padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "  %10.4f  ", scores.objectScore) + url.path
+        } else {
+            line = String(format: "%10.4f  ", scores.objectScore) + url.path
+        }
+        // A good scan without regions needs no line saying so.
+        guard let regions, let threshold = regionThreshold, !regions.isEmpty || isDefective else { return line }
         return ([line] + DefectRegionReport.lines(regions, threshold: threshold)).joined(separator: "\n")
     }
 
     var summary: Summary {
         Summary(
-            scan: ScanList.stem(url), path: url.path, objectScore: scores.objectScore, points: points, seconds: seconds,
-            regions: regions?.map(DefectRegionReport.Entry.init))
+            scan: ScanList.stem(url), path: url.path, verdict: verdict.map { $0.decision.rawValue } ?? objectThreshold.map { _ in
+                isDefective ? ScanVerdict.Decision.defective.rawValue : ScanVerdict.Decision.ok.rawValue },
+            relativeScore: verdict?.relativeScore, objectScore: scores.objectScore, scoredAsView: scores.scoredAsView,
+            points: points, seconds: seconds, regions: regions?.map(DefectRegionReport.Entry.init),
+            warnings: verdict?.warnings ?? [])
     }
 
     /// The `--json` line of a scan.
     struct Summary: Encodable {
         let scan: String
         let path: String
+        /// "ok" or "defective"; null without thresholds.
+        let verdict: String?
+        let relativeScore: Float?
         let objectScore: Float
+        let scoredAsView: Bool
         let points: Int
         let seconds: Double
         let regions: [DefectRegionReport.Entry]?
+        let warnings: [String]
 
         enum CodingKeys: String, CodingKey {
-            case scan, path, points, seconds, regions
-            case objectScore = "object_score"
+            case scan, path, verdict, points, seconds, regions, warnings
+            case relativeScore = "relative_score", objectScore = "object_score", scoredAsView = "scored_as_view"
         }
     }
 }

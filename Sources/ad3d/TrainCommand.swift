@@ -49,10 +49,21 @@ struct TrainCommand: AD3DSubcommand {
     @Option(help: "PatchCore: fraction of the training features kept by the greedy coreset.")
     var coresetRatio: Float = PatchCoreConfiguration().coresetRatio
 
+    @Option(help: ArgumentHelp(
+        "Share of good scans the stored threshold may judge defective (calibrated on held-out training scans).",
+        valueName: "rate"))
+    var falseAlarmRate = ScoreCalibration.defaultFalseAlarmRate
+
     @OptionGroup(title: "SCA detector (and PatchCore encoder features)") var sca: SCATrainingOptions
     @OptionGroup var scanOptions: ScanOptions
     @OptionGroup var runtime: RuntimeOptions
     @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        guard falseAlarmRate > 0, falseAlarmRate <= 0.5 else {
+            throw ValidationError("--false-alarm-rate must lie in (0, 0.5], not \(falseAlarmRate)")
+        }
+    }
 
     func execute() throws {
         let layout = try DatasetLayout(discoveringAt: URL(fileURLWithPath: dataset), readingTests: false)
@@ -74,39 +85,66 @@ struct TrainCommand: AD3DSubcommand {
             try cloud.requireMeasurableExtent(path: url.path)
             return cloud
         }
-        let (detector, features): (any AnomalyDetector, String)
+        let (detector, features, calibration): (any AnomalyDetector, String, ScoreCalibration?)
         do {
-            (detector, features) = try trainDetector(on: scans, label: category.name)
+            let trained = try trainDetector(on: scans, label: category.name)
+            (detector, features) = (try trained.trainedOn(Array(scans.indices)), trained.features)
+            calibration = try calibrate(on: scans, label: category.name, trainedOn: trained.trainedOn)
         } catch {
             throw TrainError.untrainable(category: category.directory.path, reason: error.localizedDescription)
         }
-        try ModelFile.save(try detector.checkpoint(), to: modelURL)
+        try ModelFile.save(try detector.checkpoint(), calibration: calibration, to: modelURL)
         return TrainingSummary(
             category: category.name, method: method.rawValue, scans: scans.count, features: features,
-            seconds: (ContinuousClock.now - start).seconds, model: modelURL.path)
+            seconds: (ContinuousClock.now - start).seconds, model: modelURL.path, calibration: calibration)
     }
 
-    /// The detector of the chosen method, and a description of its features.
-    private func trainDetector(on scans: [PointCloud], label: String) throws -> (any AnomalyDetector, String) {
+    /// The score calibration of the detector `trainedOn` builds from subsets of `scans` (nil, with a
+    /// warning, for a single training scan).
+    private func calibrate(
+        on scans: [PointCloud], label: String, trainedOn: ([Int]) throws -> any AnomalyDetector
+    ) throws -> ScoreCalibration? {
+        let progress = ProgressBar("\(label) calibrating", total: scans.count)
+        defer { progress.finish() }
+        var reported = 0
+        let calibration = try ScoreCalibrator.calibrate(
+            scans: scans, falseAlarmRate: falseAlarmRate, seed: runtime.seed, workers: runtime.scanWorkers(for: scans.count),
+            progress: { done, _ in
+                progress.advance(by: done - reported)
+                reported = done
+            }, trainedOn: trainedOn)
+        if calibration == nil {
+            var stderr = StandardError()
+            print("\(label): one training scan leaves none held out to set thresholds on; the model gives scores without a verdict", to: &stderr)
+        }
+        return calibration
+    }
+
+    /// The detector of the chosen method trained on any subset of `scans` (by index; the work
+    /// shared by every subset done once), and a description of its features.
+    private func trainDetector(on scans: [PointCloud], label: String) throws -> (
+        trainedOn: ([Int]) throws -> any AnomalyDetector, features: String
+    ) {
+        func subset(_ indices: [Int]) -> [PointCloud] { indices.map { scans[$0] } }
         switch method {
         case .sca:
-            let detector = try sca.train(scans: scans, label: label, runtime: runtime)
-            let configuration = detector.configuration
+            let run = try sca.train(scans: scans, label: label, runtime: runtime)
+            let configuration = try run.detector(trainedOn: Array(scans.indices)).configuration
             let memory = configuration.readout.usesMemory ? String(format: ", memory λ %g", configuration.memoryPositionWeight) : ""
             let registration = configuration.registration == .never ? "" : ", registration " + configuration.registration.rawValue
             let gaps = configuration.coverageGaps ? " and coverage gaps" : ""
             let warp = configuration.surfaceWarp == .always ? " (non-rigid)" : ""
             let surface = configuration.surfaceDeviation ? ", surface deviation" + warp + gaps : ""
             let patches = configuration.readout.usesEncoder ? "encoder " + configuration.encoderSource : "read-out none (no encoder pass)"
-            return (detector, patches + memory + registration + surface)
+            return ({ try run.detector(trainedOn: $0) }, patches + memory + registration + surface)
         case .btf:
-            return (try BTFDetector.train(scans: scans), "fpfh")
+            return ({ try BTFDetector.train(scans: subset($0)) }, "fpfh")
         case .patchcore:
             var configuration = PatchCoreConfiguration()
             configuration.coresetRatio = coresetRatio
             configuration.seed = runtime.seed
             guard features == .encoder else {
-                return (try PatchCoreDetector.train(scans: scans, configuration: configuration), "fpfh")
+                return ({ try PatchCoreDetector.train(scans: subset($0), configuration: configuration) }, "fpfh")
             }
             let frame = try sca.frameMode(for: scans, seed: runtime.seed)
             let (encoder, source) = try sca.encoderOptions.load(
@@ -116,7 +154,7 @@ struct TrainCommand: AD3DSubcommand {
                     encoder: encoder, frame: ScanFrame(mode: frame, scale: ScanFrame.categoryScale(of: scans)),
                     encodedPoints: sca.points))
             return (
-                try PatchCoreDetector.train(scans: scans, configuration: configuration, extractor: extractor),
+                { try PatchCoreDetector.train(scans: subset($0), configuration: configuration, extractor: extractor) },
                 "encoder " + source
             )
         }
@@ -131,9 +169,18 @@ private struct TrainingSummary: Encodable {
     let features: String
     let seconds: Double
     let model: String
+    let calibration: ScoreCalibration?
 
     var line: String {
-        String(format: "%@: trained %@ on %d scan%@ in %.1f s (%@) → %@", category, method, scans, scans == 1 ? "" : "s", seconds, features, model)
+        let trained = String(
+            format: "%@: trained %@ on %d scan%@ in %.1f s (%@) → %@", category, method, scans, scans == 1 ? "" : "s", seconds,
+            features, model)
+        guard let calibration else { return trained }
+        let kinds = [("complete scans", calibration.complete), ("single views", calibration.view)].compactMap { name, thresholds in
+            thresholds.map { String(format: "%@ object %.4g, point %.4g", name, $0.object, $0.point) }
+        }
+        return trained + String(format: "\n  thresholds for %g%% false alarms: ", 100 * calibration.falseAlarmRate)
+            + kinds.joined(separator: "; ")
     }
 }
 

@@ -52,7 +52,7 @@ import AD3DKit
         }
     }
 
-    @Test func plyCarriesScalarsAndColours() throws {
+    @Test func plyCarriesScalarsAsScalarAndQualityAndColours() throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let cloud = awkwardCloud(count: 5)
@@ -62,16 +62,17 @@ import AD3DKit
         try PointCloudWriter.write(cloud, to: url, format: .ply, scalars: scalars, colors: colors)
         let scan = try PointCloudReader.read(url)
         #expect(scan.encoding == "binary_little_endian")
-        #expect(scan.fields == ["x", "y", "z", "scalar", "red", "green", "blue"])
+        #expect(scan.fields == ["x", "y", "z", "scalar", "quality", "red", "green", "blue"])
         #expect(scan.cloud.coordinates.map(\.bitPattern) == cloud.coordinates.map(\.bitPattern))
-        // Records are 12 + 4 + 3 bytes, after the header.
+        // Records are 12 + 4 + 4 + 3 bytes, after the header.
         let bytes = [UInt8](try Data(contentsOf: url))
-        let body = Array(bytes.suffix(5 * 19))
+        let body = Array(bytes.suffix(5 * 23))
+        func float(_ bytes: ArraySlice<UInt8>) -> Float { Float(bitPattern: bytes.reversed().reduce(0) { $0 << 8 | UInt32($1) }) }
         for i in 0..<5 {
-            let record = Array(body[(19 * i)..<(19 * i + 19)])
-            let scalar = Float(bitPattern: record[12..<16].reversed().reduce(0) { $0 << 8 | UInt32($1) })
-            #expect(scalar == scalars[i])
-            #expect(Array(record[16..<19]) == [colors[i].x, colors[i].y, colors[i].z])
+            let record = Array(body[(23 * i)..<(23 * i + 23)])
+            #expect(float(record[12..<16]) == scalars[i])
+            #expect(float(record[16..<20]) == scalars[i])
+            #expect(Array(record[20..<23]) == [colors[i].x, colors[i].y, colors[i].z])
         }
     }
 

@@ -68,6 +68,8 @@ public struct SCADetector: AnomalyDetector {
         try score(cloud, timings: nil)
     }
 
+    public var scoresViewsApart: Bool { viewRegistration != nil }
+
     /// Scores `cloud`, recording with `timings` the stages "normalise", "register" (when the
     /// detector has a reference scan), "patch", "encoder", "head" and "interpolate" (when the
     /// read-out has patch scores) and "surface" (when it has a surface template). A point's surface
@@ -100,7 +102,7 @@ public struct SCADetector: AnomalyDetector {
             for i in pointScores.indices { pointScores[i] += surfaceScores[i] }
             objectScore += configuration.objectScore.objectScore(of: surfaceScores)
         }
-        return AnomalyScores(pointScores: pointScores, objectScore: objectScore)
+        return AnomalyScores(pointScores: pointScores, objectScore: objectScore, scoredAsView: scoredAsView)
     }
 
     /// Whether `framed` (model frame) shows so much less surface than the training scans

@@ -24,6 +24,17 @@ public enum SCATrainer {
         scans: [PointCloud], encoder: PointMAEEncoder, configuration: SCAConfiguration, seed: UInt64,
         workers: Int = 1, progress: ((Progress) -> Void)? = nil
     ) throws -> SCADetector {
+        try prepare(scans: scans, encoder: encoder, configuration: configuration, seed: seed, workers: workers, progress: progress)
+            .detector(trainedOn: Array(scans.indices))
+    }
+
+    /// Does the work shared by a detector and the detectors trained on subsets of its scans (which
+    /// calibrate its scores, `ScoreCalibrator`): normalises and registers the scans, encodes their
+    /// augmented copies and trains the head on all of them. Arguments as for `train`.
+    public static func prepare(
+        scans: [PointCloud], encoder: PointMAEEncoder, configuration: SCAConfiguration, seed: UInt64,
+        workers: Int = 1, progress: ((Progress) -> Void)? = nil
+    ) throws -> SCATrainingRun {
         guard configuration.scoresPoints else {
             throw SCATrainingError.nothingToScore
         }
@@ -62,41 +73,8 @@ public enum SCATrainer {
             head = trained
             configuration.statistics = statistics
         }
-        var memory: PatchMemory?
-        if configuration.readout.usesMemory {
-            (memory, configuration.memoryStatistics) = try buildMemory(
-                samples: samples, copiesPerScan: copies, ratio: configuration.memoryRatio,
-                positionWeight: configuration.memoryPositionWeight, seed: headGenerator.next())
-        }
-        var surface: SurfaceTemplate?
-        if configuration.surfaceDeviation {
-            let calibrated = try SurfaceTemplate.calibrated(scans: normalised, warp: configuration.surfaceWarp)
-            surface = calibrated.template
-            configuration.surfaceWarp = calibrated.template.isNonRigid ? .always : .never
-            configuration.surfaceStatistics = calibrated.statistics
-            let cleanScansCover = calibrated.uncoveredFraction <= CoverageGaps.largestCleanUncoveredFraction
-            configuration.viewCoverageGaps = configuration.coverageGaps && !cleanScansCover
-            configuration.coverageGaps = configuration.coverageGaps && cleanScansCover
-            configuration.trainingArea = try ScanArea.mean(of: normalised)
-        }
-        return SCADetector(
-            configuration: configuration, encoder: configuration.readout.usesEncoder ? encoder : nil, head: head, memory: memory, registration: registration, surface: surface)
-    }
-
-    /// The patch memory of the encoded copies (in scan-major order). The last copy of every scan
-    /// is held out to calibrate the distances when there are at least two copies per scan.
-    private static func buildMemory(
-        samples: [TokenSample], copiesPerScan: Int, ratio: Float, positionWeight: Float, seed: UInt64
-    ) throws -> (PatchMemory, ScoreStatistics) {
-        let heldOut = copiesPerScan > 1 ? Set(stride(from: copiesPerScan - 1, to: samples.count, by: copiesPerScan)) : []
-        let remembered = samples.indices.filter { !heldOut.contains($0) }
-        let calibration = heldOut.isEmpty ? remembered : heldOut.sorted()
-        func stacked(_ rows: [Int], _ part: KeyPath<TokenSample, Tensor>) -> Tensor {
-            Tensor.concatenate(rows.map { samples[$0][keyPath: part] }, alongAxis: 0)
-        }
-        return try PatchMemory.build(
-            features: stacked(remembered, \.features), centers: stacked(remembered, \.centers), ratio: ratio,
-            positionWeight: positionWeight, calibration: (stacked(calibration, \.features), stacked(calibration, \.centers)),
-            seed: seed)
+        return SCATrainingRun(
+            configuration: configuration, encoder: encoder, head: head, registration: registration, normalisedScans: normalised,
+            samples: samples, memorySeed: headGenerator.next())
     }
 }

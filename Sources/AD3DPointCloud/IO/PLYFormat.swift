@@ -91,22 +91,23 @@ enum PLYFormat {
         return .invalidValue(path: path, line: scanner.line, problem: "'\(token)' is not a valid number here")
     }
 
-    /// The bytes of a binary little-endian PLY file with float x/y/z, an optional float
-    /// `scalar` and optional uchar `red`/`green`/`blue` per vertex.
+    /// The bytes of a binary little-endian PLY file with float x/y/z, optional float `scalar` and
+    /// `quality` (the same value, under the names CloudCompare and MeshLab show) and optional uchar
+    /// `red`/`green`/`blue` per vertex.
     static func encode(_ cloud: PointCloud, scalars: [Float]?, colors: [SIMD3<UInt8>]?) -> [UInt8] {
         precondition(scalars == nil || scalars!.count == cloud.count, "one scalar per point")
         precondition(colors == nil || colors!.count == cloud.count, "one colour per point")
         var header = "ply\nformat binary_little_endian 1.0\ncomment written by ad3d\n"
         header += "element vertex \(cloud.count)\nproperty float x\nproperty float y\nproperty float z\n"
-        if scalars != nil { header += "property float scalar\n" }
+        if scalars != nil { header += "property float scalar\nproperty float quality\n" }
         if colors != nil { header += "property uchar red\nproperty uchar green\nproperty uchar blue\n" }
         header += "end_header\n"
         var bytes = [UInt8]()
         bytes.appendASCII(header)
-        bytes.reserveCapacity(bytes.count + cloud.count * (12 + (scalars == nil ? 0 : 4) + (colors == nil ? 0 : 3)))
+        bytes.reserveCapacity(bytes.count + cloud.count * (12 + (scalars == nil ? 0 : 8) + (colors == nil ? 0 : 3)))
         for i in 0..<cloud.count {
             for axis in 0..<3 { bytes.appendLittleEndian(cloud.coordinates[3 * i + axis]) }
-            if let scalars { bytes.appendLittleEndian(scalars[i]) }
+            if let scalars { bytes.appendLittleEndian(scalars[i]); bytes.appendLittleEndian(scalars[i]) }
             if let colors { bytes.append(colors[i].x); bytes.append(colors[i].y); bytes.append(colors[i].z) }
         }
         return bytes

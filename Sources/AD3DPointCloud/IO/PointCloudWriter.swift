@@ -19,7 +19,8 @@ public enum PointCloudWriteFormat: String, Sendable, CaseIterable {
 /// Writes point clouds to PCD (ascii/binary), binary PLY, NPY and TXT files.
 public enum PointCloudWriter {
     /// Always via AtomicFileWriter (temp file + rename). PLY is binary_little_endian with optional
-    /// per-vertex `scalar` float property and optional uchar red/green/blue; the other formats
+    /// per-vertex `scalar` and `quality` float properties (both the scalar) and optional uchar
+    /// red/green/blue; the other formats
     /// store x/y/z only (TXT adds the label column when the cloud has labels).
     public static func write(
         _ cloud: PointCloud, to url: URL, format: PointCloudWriteFormat, scalars: [Float]? = nil,

@@ -106,8 +106,8 @@ struct SCATrainingOptions: ParsableArguments {
         try frame ?? ScanAlignment.preferredFrame(of: scans, seed: seed)
     }
 
-    /// Trains a detector on `scans`, showing progress for `label`.
-    func train(scans: [PointCloud], label: String, runtime: RuntimeOptions) throws -> SCADetector {
+    /// Prepares the training of a detector on `scans` (encoding, head), showing progress for `label`.
+    func train(scans: [PointCloud], label: String, runtime: RuntimeOptions) throws -> SCATrainingRun {
         let frame = try frameMode(for: scans, seed: runtime.seed)
         let (encoderModel, source) = try encoderOptions.load(seed: runtime.seed, fittedTo: scans, frame: frame, encodedPoints: points)
         var head = DetectorHeadConfiguration()
@@ -131,7 +131,7 @@ struct SCATrainingOptions: ParsableArguments {
         let encoding = ProgressBar("\(label) encoding", total: readout.usesEncoder ? scans.count * augmentations : 0)
         let training = ProgressBar("\(label) training", total: steps)
         defer { training.finish() }
-        return try SCATrainer.train(
+        return try SCATrainer.prepare(
             scans: scans, encoder: encoderModel, configuration: configuration, seed: runtime.seed,
             workers: runtime.scanWorkers(for: scans.count * augmentations)
         ) { event in

@@ -1,0 +1,82 @@
+import AD3DPointCloud
+import AD3DSupport
+import AD3DTensor
+
+/// Calibrates a detector's scores by cross-validation on its training scans: the scans are dealt
+/// into folds, each fold is scored by a detector trained on the other folds, and the thresholds
+/// are set on those held-out clean scores (`ScoreThresholds`). For detectors that score single
+/// views apart, simulated views of each held-out complete scan that the detector recognises as
+/// views calibrate the view thresholds.
+public enum ScoreCalibrator {
+    /// Most folds: more cost one training each, fewer leave each fold's detector fewer scans.
+    public static let maximumFolds = 4
+    /// Simulated single views scored per held-out complete scan.
+    public static let viewsPerScan = 3
+
+    /// The held-out scan indices of each fold: `scanCount` scans dealt in turn into
+    /// `min(scanCount, maximumFolds)` folds; none for fewer than two scans.
+    public static func folds(scanCount: Int) -> [[Int]] {
+        guard scanCount >= 2 else { return [] }
+        let count = min(scanCount, maximumFolds)
+        return (0..<count).map { fold in Array(stride(from: fold, to: scanCount, by: count)) }
+    }
+
+    /// The calibration for `falseAlarmRate` of the detector that `trainedOn` builds from the
+    /// training scans at the given (sorted) indices of `scans`; nil for fewer than two scans.
+    /// Deterministic for `seed`; held-out scans are scored on `workers` threads, and `progress`
+    /// hears of each (done, total).
+    public static func calibrate(
+        scans: [PointCloud], falseAlarmRate: Double, regionPoints: Int = ScoreCalibration.defaultRegionPoints,
+        seed: UInt64, workers: Int = 1, progress: ((Int, Int) -> Void)? = nil,
+        trainedOn: ([Int]) throws -> any AnomalyDetector
+    ) throws -> ScoreCalibration? {
+        let folds = folds(scanCount: scans.count)
+        guard !folds.isEmpty else { return nil }
+        var complete = HeldOutScores(), view = HeldOutScores()
+        var done = 0
+        for heldOut in folds {
+            let detector = try trainedOn(scans.indices.filter { !heldOut.contains($0) })
+            let scored = try ParallelMap.map(count: heldOut.count, workers: workers) { try detector.score(scans[heldOut[$0]]) }
+            let viewed = detector.scoresViewsApart ? heldOut.indices.filter { !scored[$0].scoredAsView } : []
+            let views = try ParallelMap.map(count: viewed.count * viewsPerScan, workers: workers) { job in
+                let scan = heldOut[viewed[job / viewsPerScan]]
+                var generator = SeededGenerator(seed: seed).split(stream: UInt64(scan * viewsPerScan + job % viewsPerScan))
+                return try detector.score(SimulatedView.view(of: scans[scan], using: &generator))
+            }
+            for scores in scored {
+                scores.scoredAsView ? view.add(scores, regionPoints: regionPoints) : complete.add(scores, regionPoints: regionPoints)
+            }
+            // A simulated view the detector takes for a complete scan says nothing of either kind's clean scores.
+            for scores in views where scores.scoredAsView { view.add(scores, regionPoints: regionPoints) }
+            done += heldOut.count
+            progress?(done, scans.count)
+        }
+        let diagonals = scans.map(\.diagonal)
+        return ScoreCalibration(
+            falseAlarmRate: falseAlarmRate, regionPoints: regionPoints,
+            complete: complete.thresholds(falseAlarmRate: falseAlarmRate), view: view.thresholds(falseAlarmRate: falseAlarmRate),
+            trainingDiagonals: [diagonals.min()!, diagonals.max()!])
+    }
+}
+
+/// The clean scores of held-out scans of one kind.
+private struct HeldOutScores {
+    var objectScores = [Float]()
+    var regionScores = [Float]()
+    var pointScores = [Float]()
+
+    /// Adds a held-out scan's scores: its object score, its `regionPoints`-th highest point score,
+    /// and its point scores.
+    mutating func add(_ scores: AnomalyScores, regionPoints: Int) {
+        objectScores.append(scores.objectScore)
+        let top = scores.pointScores.sorted(by: >)
+        regionScores.append(top[min(regionPoints, top.count) - 1])
+        pointScores += scores.pointScores
+    }
+
+    /// The thresholds these scores give (nil when there are none).
+    func thresholds(falseAlarmRate: Double) -> ScoreThresholds? {
+        objectScores.isEmpty ? nil : ScoreThresholds(
+            objectScores: objectScores, regionScores: regionScores, pointScores: pointScores, falseAlarmRate: falseAlarmRate)
+    }
+}
