@@ -6,20 +6,21 @@ public struct DefectTypeRow: Sendable, Equatable {
     public var defectType: String
     /// How many test scans have this type.
     public var count: Int
-    /// How many of them score at or above the object threshold (for `good`: the false alarms);
-    /// nil without a threshold.
+    /// How many of them are judged defective (for `good`: the false alarms); nil when some lack
+    /// an object threshold.
     public var detected: Int?
     /// Object AUROC of the scans of this type against all good scans; nil for `good` itself.
     public var objectAUROC: Double?
 
     /// One row per defect type of `scans`, `good` first, the others sorted by name.
-    public static func rows(of scans: [ReportScan], objectThreshold: Double?) throws -> [DefectTypeRow] {
+    public static func rows(of scans: [ReportScan]) throws -> [DefectTypeRow] {
         let good = scans.filter { !$0.isDefective }
         let types = Set(scans.map(\.defectType))
         let ordered = (types.contains("good") ? ["good"] : []) + types.subtracting(["good"]).sorted()
         return try ordered.map { type in
             let members = scans.filter { $0.defectType == type }
-            let detected = objectThreshold.map { threshold in members.filter { $0.objectScore >= threshold }.count }
+            let verdicts = members.compactMap(\.isJudgedDefective)
+            let detected = verdicts.count == members.count ? verdicts.filter { $0 }.count : nil
             var auroc: Double?
             if members.allSatisfy(\.isDefective) {
                 let compared = members + good
@@ -30,7 +31,7 @@ public struct DefectTypeRow: Sendable, Equatable {
     }
 }
 
-/// Counts of scans by label and verdict at one object threshold.
+/// Counts of scans by label and verdict.
 public struct ObjectConfusion: Sendable, Equatable {
     /// Defective scans judged defective.
     public var truePositives = 0
@@ -41,10 +42,11 @@ public struct ObjectConfusion: Sendable, Equatable {
     /// Good scans judged good.
     public var trueNegatives = 0
 
-    /// The confusion of `scans` judged defective when their object score is at least `threshold`.
-    public init(scans: [ReportScan], threshold: Double) {
+    /// The confusion of the verdicts on `scans` (those without an object threshold left out).
+    public init(scans: [ReportScan]) {
         for scan in scans {
-            switch (scan.isDefective, scan.objectScore >= threshold) {
+            guard let judgedDefective = scan.isJudgedDefective else { continue }
+            switch (scan.isDefective, judgedDefective) {
             case (true, true): truePositives += 1
             case (true, false): falseNegatives += 1
             case (false, true): falsePositives += 1

@@ -20,19 +20,33 @@ public struct ModelSummary: Sendable, Equatable {
     }
 }
 
-/// The thresholds a verdict is drawn at, and where they come from.
+/// Thresholds of one kind of scan, as the page lists them.
+public struct ThresholdPair: Sendable, Equatable {
+    /// The kind of scan they apply to, e.g. `complete scans`.
+    public var scans: String
+    /// The object threshold.
+    public var object: Double
+    /// The point threshold.
+    public var point: Float
+
+    /// The thresholds `object` and `point` for the scans named `scans`.
+    public init(scans: String, object: Double, point: Float) {
+        self.scans = scans
+        self.object = object
+        self.point = point
+    }
+}
+
+/// The thresholds the verdicts of a category are drawn at, and where they come from.
 public struct ReportThresholds: Sendable, Equatable {
-    /// A scan whose object score is at or above this is judged defective; nil: no verdicts.
-    public var object: Double?
-    /// A point scoring at or above this belongs to a defect region; nil: no regions.
-    public var point: Float?
+    /// One pair per kind of scan (empty: no verdicts).
+    public var pairs: [ThresholdPair]
     /// Where the thresholds come from, as shown on the page.
     public var source: String
 
-    /// Thresholds `object` and `point` taken from `source`.
-    public init(object: Double?, point: Float?, source: String) {
-        self.object = object
-        self.point = point
+    /// Thresholds `pairs` taken from `source`.
+    public init(pairs: [ThresholdPair], source: String) {
+        self.pairs = pairs
         self.source = source
     }
 }
@@ -43,7 +57,7 @@ public struct ReportCategory: Sendable {
     public var name: String
     /// The model that scored it.
     public var model: ModelSummary
-    /// The thresholds of its verdicts.
+    /// The thresholds of its verdicts, for display (each scan carries its own).
     public var thresholds: ReportThresholds
     /// Its test scans, scored.
     public var scans: [ReportScan]

@@ -4,11 +4,10 @@ import Foundation
 extension ReportPage {
     /// The section of one category: model and thresholds, confusion, defect types, renders.
     func section(for category: ReportCategory, workers: Int, progress: (() -> Void)?) throws -> String {
-        let threshold = category.thresholds.object
         var html = "<section>\n<h2>\(category.name.htmlEscaped)</h2>\n<div class=\"tables\">\n"
         html += modelTable(category)
-        if let threshold {
-            html += confusionTable(ObjectConfusion(scans: category.scans, threshold: threshold))
+        if category.scans.contains(where: { $0.isJudgedDefective != nil }) {
+            html += confusionTable(ObjectConfusion(scans: category.scans))
         }
         html += try defectTypeTable(category)
         html += "</div>\n"
@@ -18,13 +17,15 @@ extension ReportPage {
 
     private func modelTable(_ category: ReportCategory) -> String {
         let model = category.model, thresholds = category.thresholds
-        let rows = [
+        var rows = [
             ("model file", model.path), ("method", model.method), ("ad3d version", model.version ?? "unknown"),
             ("training scans", "\(model.trainingScans)"),
-            ("object threshold", Self.score(thresholds.object)),
-            ("point threshold", Self.score(thresholds.point.map(Double.init))),
-            ("thresholds from", thresholds.source),
         ]
+        for pair in thresholds.pairs {
+            rows.append(("object threshold, \(pair.scans)", Self.score(pair.object)))
+            rows.append(("point threshold, \(pair.scans)", Self.score(Double(pair.point))))
+        }
+        rows.append(("thresholds from", thresholds.source))
         return "<table>\n<caption>Model</caption>\n"
             + rows.map { "<tr><th>\($0.0.htmlEscaped)</th><td>\($0.1.htmlEscaped)</td></tr>\n" }.joined()
             + "</table>\n"
@@ -33,7 +34,7 @@ extension ReportPage {
     private func confusionTable(_ confusion: ObjectConfusion) -> String {
         """
         <table class="confusion">
-        <caption>Verdicts at the object threshold</caption>
+        <caption>Verdicts at the object thresholds</caption>
         <tr><th></th><th>judged defective</th><th>judged good</th></tr>
         <tr><th>defective</th><td class="hit">\(confusion.truePositives)</td><td class="miss">\(confusion.falseNegatives)</td></tr>
         <tr><th>good</th><td class="miss">\(confusion.falsePositives)</td><td class="hit">\(confusion.trueNegatives)</td></tr>
@@ -42,7 +43,7 @@ extension ReportPage {
     }
 
     private func defectTypeTable(_ category: ReportCategory) throws -> String {
-        let rows = try DefectTypeRow.rows(of: category.scans, objectThreshold: category.thresholds.object)
+        let rows = try DefectTypeRow.rows(of: category.scans)
         var html = "<table>\n<caption>By defect type</caption>\n"
         html += "<tr><th>type</th><th>scans</th><th>judged defective</th><th>object AUROC vs good</th></tr>\n"
         for row in rows {
@@ -56,12 +57,11 @@ extension ReportPage {
     private func rendersGrid(_ category: ReportCategory, workers: Int, progress: (() -> Void)?) throws -> String {
         let scans = renderedScans(of: category)
         var cards = [String]()
-        let point = category.thresholds.point
         try ParallelMap.inBatches(count: scans.count, workers: workers) { index in
-            try ScanRenders(scans[index], pointThreshold: point)
+            try ScanRenders(scans[index])
         } collect: { renders, range in
             for (scan, render) in zip(scans[range], renders) {
-                cards.append(card(scan, render, objectThreshold: category.thresholds.object))
+                cards.append(card(scan, render))
                 progress?()
             }
         }
@@ -75,10 +75,9 @@ extension ReportPage {
             """
     }
 
-    private func card(_ scan: ReportScan, _ render: ScanRenders, objectThreshold: Double?) -> String {
+    private func card(_ scan: ReportScan, _ render: ScanRenders) -> String {
         var verdict = ""
-        if let objectThreshold {
-            let defective = scan.objectScore >= objectThreshold
+        if let defective = scan.isJudgedDefective {
             verdict = " · <span class=\"\(defective ? "bad" : "ok")\">judged \(defective ? "defective" : "good")</span>"
         }
         let regions = render.regionCount == 1 ? "1 region" : "\(render.regionCount) regions"

@@ -16,11 +16,16 @@ public struct ReportScan: Sendable {
     public var isDefective: Bool
     /// One heat colour per point, on the model's scale.
     public var colors: [SIMD3<UInt8>]
+    /// The object score from which this scan is judged defective; nil: no verdict.
+    public var objectThreshold: Double?
+    /// The point score from which its points form defect regions; nil: no regions.
+    public var pointThreshold: Float?
 
-    /// A scan with its scores, labels and heat colours (one of each per point).
+    /// A scan with its scores, labels and heat colours (one of each per point), judged at
+    /// `objectThreshold` and `pointThreshold`.
     public init(
         name: String, cloud: PointCloud, pointScores: [Float], pointLabels: [UInt8], objectScore: Double,
-        isDefective: Bool, colors: [SIMD3<UInt8>]
+        isDefective: Bool, colors: [SIMD3<UInt8>], objectThreshold: Double?, pointThreshold: Float?
     ) {
         precondition(
             pointScores.count == cloud.count && pointLabels.count == cloud.count && colors.count == cloud.count,
@@ -32,7 +37,12 @@ public struct ReportScan: Sendable {
         self.objectScore = objectScore
         self.isDefective = isDefective
         self.colors = colors
+        self.objectThreshold = objectThreshold
+        self.pointThreshold = pointThreshold
     }
+
+    /// Whether the scan is judged defective; nil without an object threshold.
+    public var isJudgedDefective: Bool? { objectThreshold.map { objectScore >= $0 } }
 
     /// The defect type named by the file name (see `defectType(ofScanNamed:isDefective:)`).
     public var defectType: String { Self.defectType(ofScanNamed: name, isDefective: isDefective) }

@@ -10,9 +10,10 @@ public struct ScanRenders: Sendable {
     public var regionCount: Int
 
     /// Renders `scan` at `size` × `size` pixels from each report view; points scoring at least
-    /// `pointThreshold` that form regions of `minimumRegionPoints` or more (`DefectRegion.find`)
+    /// its point threshold that form regions of `minimumRegionPoints` or more (`DefectRegion.find`)
     /// are outlined.
-    public init(_ scan: ReportScan, pointThreshold: Float?, size: Int = 240, minimumRegionPoints: Int = 10) throws {
+    public init(_ scan: ReportScan, size: Int = 240, minimumRegionPoints: Int = ScoreCalibration.defaultRegionPoints) throws {
+        let pointThreshold = scan.pointThreshold
         var marked: [Bool]?
         let regions = try pointThreshold.map {
             try DefectRegion.find(in: scan.cloud, scores: scan.pointScores, threshold: $0, minimumPoints: minimumRegionPoints)

@@ -48,31 +48,24 @@ struct ReportCommand: AD3DSubcommand {
     private func reportCategory(_ category: DatasetCategory, in layout: DatasetLayout) throws -> ReportCategory {
         let modelURL = layout.isSingleCategory
             ? URL(fileURLWithPath: model) : DetectorRegistry.modelURL(inFolder: URL(fileURLWithPath: model), category: category.name)
-        let checkpoint = try ModelFile.load(modelURL)
-        let detector = try DetectorRegistry.detector(from: checkpoint, path: modelURL.path)
+        let trained = try DetectorRegistry.loadModel(modelURL)
         let progress = ProgressBar("score \(category.name)", total: category.testSamples.count)
         var scored = [ScoredTestScan]()
         try DetectorEvaluation.scoreEach(
-            category, detector: detector, meshSampleCount: scanOptions.meshPoints, seed: runtime.seed,
+            category, detector: trained.detector, meshSampleCount: scanOptions.meshPoints, seed: runtime.seed,
             workers: runtime.scanWorkers(for: category.testSamples.count)
         ) { sample, scan, scores in
             scored.append(ScoredTestScan(sample: sample, scan: scan, scores: scores))
             progress.advance()
         }
         progress.finish()
-        let calibration = try TestSetCalibration(scans: scored)
-        let scans = scored.map {
-            ReportScan(
-                name: $0.sample.name, cloud: $0.scan.cloud, pointScores: $0.scores.pointScores, pointLabels: $0.scan.labels,
-                objectScore: Double($0.scores.objectScore), isDefective: $0.sample.isDefective,
-                colors: calibration.colors(for: $0.scores.pointScores))
-        }
+        let judging = try trained.calibration.map(ReportJudging.calibrated) ?? ReportJudging.fromTestSet(scored)
         return ReportCategory(
             name: category.name,
             model: ModelSummary(
-                path: modelURL.path, method: checkpoint.method, version: AD3D.configuration.version,
+                path: modelURL.path, method: type(of: trained.detector).methodName, version: AD3D.configuration.version,
                 trainingScans: category.trainScans.count),
-            thresholds: calibration.thresholds, scans: scans, colorScale: calibration.colorScale)
+            thresholds: judging.thresholds, scans: scored.map(judging.reportScan), colorScale: judging.colorScale)
     }
 }
 

@@ -13,7 +13,7 @@ import AD3DKit
         return ReportScan(
             name: name, cloud: PointCloud(points: points), pointScores: scores,
             pointLabels: scores.map { isDefective && $0 >= 8 ? 1 : 0 }, objectScore: objectScore,
-            isDefective: isDefective, colors: scores.map { HeatColormap.color(at: $0 / 9) })
+            isDefective: isDefective, colors: scores.map { HeatColormap.color(at: $0 / 9) }, objectThreshold: 3, pointThreshold: 8)
     }
 
     private var scans: [ReportScan] {
@@ -27,7 +27,7 @@ import AD3DKit
     private func category(named name: String = "bracket") -> ReportCategory {
         ReportCategory(
             name: name, model: ModelSummary(path: "m.safetensors", method: "sca", version: "0.1.0", trainingScans: 4),
-            thresholds: ReportThresholds(object: 3, point: 8, source: "test"), scans: scans, colorScale: "blue to red")
+            thresholds: ReportThresholds(pairs: [ThresholdPair(scans: "all scans", object: 3, point: 8)], source: "test"), scans: scans, colorScale: "blue to red")
     }
 
     @Test(arguments: [
@@ -39,18 +39,21 @@ import AD3DKit
     }
 
     @Test func defectTypeRowsCountDetectionsAndRankEachKindAgainstTheGoodScans() throws {
-        let rows = try DefectTypeRow.rows(of: scans, objectThreshold: 3)
+        let rows = try DefectTypeRow.rows(of: scans)
         // cut vs good: 2 beats 1, loses to 3; 5 beats both → 3 of 4 pairs. hole: 4 beats both.
         #expect(rows == [
             DefectTypeRow(defectType: "good", count: 2, detected: 1, objectAUROC: nil),
             DefectTypeRow(defectType: "cut", count: 2, detected: 1, objectAUROC: 0.75),
             DefectTypeRow(defectType: "hole", count: 1, detected: 1, objectAUROC: 1),
         ])
-        #expect(try DefectTypeRow.rows(of: scans, objectThreshold: nil).allSatisfy { $0.detected == nil })
+        var unjudged = scans
+        unjudged[0].objectThreshold = nil
+        #expect(try DefectTypeRow.rows(of: unjudged)[0].detected == nil)
+        #expect(try DefectTypeRow.rows(of: unjudged)[1].detected == 1)
     }
 
     @Test func confusionCountsVerdictsAtTheThreshold() {
-        let confusion = ObjectConfusion(scans: scans, threshold: 3)
+        let confusion = ObjectConfusion(scans: scans)
         #expect(confusion.truePositives == 2)
         #expect(confusion.falseNegatives == 1)
         #expect(confusion.falsePositives == 1)
@@ -75,10 +78,11 @@ import AD3DKit
     }
 
     @Test func renderOutlinesTheRegionAboveThePointThreshold() throws {
-        let renders = try ScanRenders(scan("4_cut", objectScore: 5, isDefective: true), pointThreshold: 8, minimumRegionPoints: 5)
+        var cut = scan("4_cut", objectScore: 5, isDefective: true)
+        let renders = try ScanRenders(cut, minimumRegionPoints: 5)
         #expect(renders.regionCount == 1)
         #expect(renders.pngs.count == ViewDirection.report.count)
-        let none = try ScanRenders(scan("4_cut", objectScore: 5, isDefective: true), pointThreshold: 100)
-        #expect(none.regionCount == 0)
+        cut.pointThreshold = 100
+        #expect(try ScanRenders(cut).regionCount == 0)
     }
 }
