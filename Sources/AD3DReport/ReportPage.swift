@@ -24,11 +24,15 @@ public struct ReportPage: Sendable {
         self.renderedGoodScans = renderedGoodScans
     }
 
-    /// The scans of `category` the page renders: every defective one, then the
-    /// `renderedGoodScans` good ones with the highest object scores.
+    /// The scans of `category` the page renders: every defective one in natural order of their
+    /// names (`2_cut` before `10_cut`), then the `renderedGoodScans` good ones with the highest
+    /// object scores.
     public func renderedScans(of category: ReportCategory) -> [ReportScan] {
         let good = category.scans.filter { !$0.isDefective }.sorted { $0.objectScore > $1.objectScore }
-        return category.scans.filter(\.isDefective) + good.prefix(renderedGoodScans)
+        let defective = category.scans.filter(\.isDefective).sorted {
+            $0.name.compare($1.name, options: .numeric) == .orderedAscending
+        }
+        return defective + good.prefix(renderedGoodScans)
     }
 
     /// How many scans the page renders, for a progress bar.

@@ -49,6 +49,14 @@ public struct SVGLineChart: Sendable {
 
     private static let plotSize = 220.0
     private static let left = 52.0, top = 28.0, legendLine = 16.0
+    /// Data 0 and 1 lie this many pixels inside the frame, so that a perfect curve stays visible.
+    private static let inset = 4.0
+
+    /// The horizontal pixel position of data value `x`.
+    private func xPixel(_ x: Double) -> Double { Self.left + Self.inset + x * (Self.plotSize - 2 * Self.inset) }
+
+    /// The vertical pixel position of data value `y`.
+    private func yPixel(_ y: Double) -> Double { Self.top + Self.plotSize - Self.inset - y * (Self.plotSize - 2 * Self.inset) }
 
     /// The chart as an `<svg>` element.
     public func svg() -> String {
@@ -63,7 +71,7 @@ public struct SVGLineChart: Sendable {
             <rect x="\(left)" y="\(top)" width="\(size)" height="\(size)" fill="none" stroke="#444"/>\n
             """
         for tick in stride(from: 0.0, through: 1.0001, by: 0.2) {
-            let x = left + tick * size, y = bottom - tick * size, label = String(format: "%.1f", tick)
+            let x = xPixel(tick), y = yPixel(tick), label = String(format: "%.1f", tick)
             svg += """
                 <line x1="\(x)" y1="\(bottom)" x2="\(x)" y2="\(bottom + 4)" stroke="#444"/>\
                 <text x="\(x)" y="\(bottom + 15)" text-anchor="middle">\(label)</text>
@@ -77,10 +85,10 @@ public struct SVGLineChart: Sendable {
             <text transform="translate(14 \(top + size / 2)) rotate(-90)" text-anchor="middle">\(yLabel.htmlEscaped)</text>\n
             """
         if showsDiagonal {
-            svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(left + size)\" y2=\"\(top)\" stroke=\"#aaa\" stroke-dasharray=\"4 3\"/>\n"
+            svg += "<line x1=\"\(xPixel(0))\" y1=\"\(yPixel(0))\" x2=\"\(xPixel(1))\" y2=\"\(yPixel(1))\" stroke=\"#aaa\" stroke-dasharray=\"4 3\"/>\n"
         }
         for curve in series {
-            let path = Self.pixelPath(curve.points).map { String(format: "%.1f,%.1f", left + $0.x * size, bottom - $0.y * size) }
+            let path = Self.pixelPath(curve.points).map { String(format: "%.1f,%.1f", xPixel($0.x), yPixel($0.y)) }
             svg += "<polyline fill=\"none\" stroke=\"\(curve.color.htmlEscaped)\" stroke-width=\"1.8\" points=\"\(path.joined(separator: " "))\"/>\n"
         }
         if series.isEmpty {

@@ -27,8 +27,9 @@ public struct ScanRenders: Sendable {
         let spacing = try Self.medianSpacing(scan.cloud)
         pngs = ViewDirection.report.map { view in
             let projection = OrthographicProjection.fitting(points, view: view, width: size, height: size)
-            // Splats about as wide as the gaps between neighbouring points, so surfaces look closed.
-            let radius = min(4, max(1, Int((0.6 * spacing * projection.pixelsPerUnit).rounded(.up))))
+            // Splat radius one point spacing: with 0.6 spacings the gaps of randomly sampled
+            // surfaces showed as white specks.
+            let radius = min(4, max(1, Int((spacing * projection.pixelsPerUnit).rounded(.up))))
             let image = PointSplatRenderer(splatRadius: radius)
                 .render(points, colors: scan.colors, marked: marked, projection: projection)
             return PNGEncoder.encode(image)
