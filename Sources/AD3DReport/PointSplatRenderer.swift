@@ -46,14 +46,33 @@ public struct PointSplatRenderer: Sendable {
             image[pixel] = SIMD3<UInt8>((SIMD3<Float>(colors[point]) * brightness).rounded(.toNearestOrEven))
         }
         if let marked, outlineWidth > 0 {
-            let inside = owner.map { $0 >= 0 && marked[$0] }
-            for y in 0..<height {
-                for x in 0..<width where !inside[y * width + x] && touches(inside, x: x, y: y, width: width, height: height) {
-                    image[x, y] = outlineColor
+            // Closing the marked pixels by the splat radius fills the gaps between a region's
+            // splats, which would otherwise be outlined as specks inside it.
+            let marks = owner.map { $0 >= 0 && marked[$0] }
+            let inside = dilated(dilated(marks, by: splatRadius, width: width).map { !$0 }, by: splatRadius, width: width)
+                .map { !$0 }
+            let ring = dilated(inside, by: outlineWidth, width: width)
+            for pixel in ring.indices where ring[pixel] && !inside[pixel] { image[pixel] = outlineColor }
+        }
+        return image
+    }
+
+    /// `mask` (rows of `width` pixels) grown by `radius` pixels in both directions (a square).
+    private func dilated(_ mask: [Bool], by radius: Int, width: Int) -> [Bool] {
+        guard radius > 0 else { return mask }
+        let height = mask.count / width
+        var grown = mask
+        for y in 0..<height {
+            for x in 0..<width where !mask[y * width + x] {
+                search: for ny in max(0, y - radius)...min(height - 1, y + radius) {
+                    for nx in max(0, x - radius)...min(width - 1, x + radius) where mask[ny * width + nx] {
+                        grown[y * width + x] = true
+                        break search
+                    }
                 }
             }
         }
-        return image
+        return grown
     }
 
     /// For every pixel, the index of the nearest point whose splat covers it, or −1.
@@ -79,15 +98,5 @@ public struct PointSplatRenderer: Sendable {
             }
         }
         return owner
-    }
-
-    /// Whether a pixel within `outlineWidth` (in both directions) of (x, y) is inside.
-    private func touches(_ inside: [Bool], x: Int, y: Int, width: Int, height: Int) -> Bool {
-        for ny in max(0, y - outlineWidth)...min(height - 1, y + outlineWidth) {
-            for nx in max(0, x - outlineWidth)...min(width - 1, x + outlineWidth) where inside[ny * width + nx] {
-                return true
-            }
-        }
-        return false
     }
 }

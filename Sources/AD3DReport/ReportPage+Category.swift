@@ -19,7 +19,7 @@ extension ReportPage {
         let model = category.model, thresholds = category.thresholds
         var rows = [
             ("model file", model.path), ("method", model.method), ("ad3d version", model.version ?? "unknown"),
-            ("training scans", "\(model.trainingScans)"),
+            ("scans in train/", "\(model.trainingScans)"),
         ]
         for pair in thresholds.pairs {
             rows.append(("object threshold, \(pair.scans)", Self.score(pair.object)))

@@ -66,6 +66,18 @@ import AD3DKit
         #expect(drawn(image) == expected)
     }
 
+    @Test func gapsBetweenAMarkedRegionsSplatsAreNotOutlined() {
+        // Two marked splats of radius 1 in row 9, covering columns 7–9 and 11–13: column 10 between
+        // them is background inside the region, the pixels beside them are its outline.
+        let projection = OrthographicProjection(
+            view: topView.view, center: .zero, pixelsPerUnit: 1, width: 20, height: 20)
+        let image = PointSplatRenderer(splatRadius: 1, depthShading: false, outlineWidth: 1)
+            .render([SIMD3(-1.5, 0.5, 0), SIMD3(2.5, 0.5, 0)], colors: [red, red], marked: [true, true], projection: projection)
+        #expect(image[10, 9] == white)
+        #expect(image[8, 9] == red && image[12, 9] == red)
+        #expect(image[6, 9] == SIMD3(0, 0, 0) && image[14, 9] == SIMD3(0, 0, 0))
+    }
+
     @Test func fittingKeepsEveryPointInsideTheMargin() {
         let points: [SIMD3<Float>] = [SIMD3(-3, 7, 1), SIMD3(40, -2, 5), SIMD3(12, 30, -8), SIMD3(0, 0, 0)]
         for view in ViewDirection.report {
