@@ -60,8 +60,8 @@ struct TrainCommand: AD3DSubcommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
-        guard falseAlarmRate > 0, falseAlarmRate <= 0.5 else {
-            throw ValidationError("--false-alarm-rate must lie in (0, 0.5], not \(falseAlarmRate)")
+        guard falseAlarmRate > 0, falseAlarmRate < 0.5 else {
+            throw ValidationError("--false-alarm-rate must lie in (0, 0.5), not \(falseAlarmRate)")
         }
     }
 

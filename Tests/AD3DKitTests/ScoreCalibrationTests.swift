@@ -28,17 +28,18 @@ private struct IndexDetector: AnomalyDetector {
         PointCloud(coordinates: (0..<20).flatMap { [Float(index), Float($0 % 5), Float($0 / 5)] })
     }
 
-    @Test func standardNormalQuantilesMatchTables() {
-        #expect(abs(StandardNormal.quantile(0.975) - 1.959964) < 1e-6)
-        #expect(abs(StandardNormal.quantile(0.99) - 2.326348) < 1e-6)
-        #expect(abs(StandardNormal.quantile(0.5)) < 1e-9)
+    @Test func studentQuantilesMatchTables() {
+        // scipy.stats.t.ppf(0.99, 3), t.ppf(0.975, 10), t.ppf(0.99, 1)
+        #expect(abs(StudentT.quantile(0.99, degreesOfFreedom: 3) - 4.540703) < 1e-5)
+        #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: 10) - 2.228139) < 1e-5)
+        #expect(abs(StudentT.quantile(0.99, degreesOfFreedom: 1) - 31.820516) < 1e-3)
     }
 
-    @Test func thresholdIsTheNormalQuantileOfTheCleanScoresOrTheirMaximum() {
-        // Mean 2.5, sample standard deviation √(5/3) = 1.290994; z(0.95) = 1.644854.
+    @Test func thresholdIsTheNormalPredictionBoundOfTheCleanScoresOrTheirMaximum() {
+        // Mean 2.5, sample standard deviation √(5/3), t(0.95, 3) = 2.353363: 2.5 + 2.353363 · √(5/3) · √(5/4).
         let threshold = ScoreThresholds.upperQuantile(of: [1, 2, 3, 4], falseAlarmRate: 0.05)
-        #expect(abs(threshold - Float(2.5 + 1.644854 * 1.290994)) < 1e-4)
-        // Mean 2.5, deviation 5: the normal's 60 % quantile (3.77) lies below the largest clean score.
+        #expect(abs(threshold - 5.896788) < 1e-4)
+        // Mean 2.5, deviation 5: the bound at rate 0.4 (4.05) lies below the largest clean score.
         #expect(ScoreThresholds.upperQuantile(of: [0, 0, 0, 10], falseAlarmRate: 0.4) == 10)
         #expect(ScoreThresholds.upperQuantile(of: [7], falseAlarmRate: 0.01) == 7)
     }

@@ -53,7 +53,7 @@ public struct ScoreCalibration: Codable, Sendable, Equatable {
     /// A calibration read from a model file's metadata; throws on malformed or implausible content.
     public init(json: String) throws {
         self = try JSONDecoder().decode(Self.self, from: Data(json.utf8))
-        guard falseAlarmRate > 0, falseAlarmRate < 1, regionPoints >= 1, complete != nil || view != nil,
+        guard falseAlarmRate > 0, falseAlarmRate < 0.5, regionPoints >= 1, complete != nil || view != nil,
             trainingDiagonals.count == 2, trainingDiagonals.allSatisfy({ $0.isFinite && $0 > 0 }),
             [complete, view].compactMap({ $0 }).allSatisfy(\.isUsable)
         else { throw ScoreCalibrationError.implausible }

@@ -39,18 +39,21 @@ public struct ScoreThresholds: Codable, Sendable, Equatable {
         (score - cleanObjectMedian) / max(object - cleanObjectMedian, .leastNormalMagnitude)
     }
 
-    /// The score that clean scans exceed at rate `falseAlarmRate`, from few clean values: the
-    /// `1 − falseAlarmRate` quantile of a normal distribution with their mean and (sample) standard
-    /// deviation, and never below the largest of them — a handful of held-out scans can neither
-    /// place an extreme empirical quantile nor rule out a clean scan scoring like the worst of them.
+    /// The score that a further clean scan exceeds at rate `falseAlarmRate`, from a few clean
+    /// values: the upper bound of the normal prediction interval, mean + t(1 − rate, n − 1) · s ·
+    /// √(1 + 1/n) (s the sample standard deviation, t Student's quantile, which accounts for mean and
+    /// spread being estimated from n values), and never below the largest value — a handful of
+    /// held-out scans can neither place an extreme empirical quantile nor rule out a clean scan
+    /// scoring like the worst of them. One value is its own threshold.
     public static func upperQuantile(of values: [Float], falseAlarmRate: Double) -> Float {
-        precondition(!values.isEmpty && falseAlarmRate > 0 && falseAlarmRate < 1, "values and a rate in (0, 1)")
+        precondition(!values.isEmpty && falseAlarmRate > 0 && falseAlarmRate < 0.5, "values and a rate in (0, 0.5)")
+        guard values.count > 1 else { return values[0] }
         let count = Double(values.count)
         let mean = values.reduce(0.0) { $0 + Double($1) } / count
         let squares = values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) }
-        let deviation = values.count > 1 ? (squares / (count - 1)).squareRoot() : 0
-        let normal = mean + StandardNormal.quantile(1 - falseAlarmRate) * deviation
-        return max(Float(normal), values.max()!)
+        let spread = (squares / (count - 1)).squareRoot() * (1 + 1 / count).squareRoot()
+        let predicted = mean + StudentT.quantile(1 - falseAlarmRate, degreesOfFreedom: count - 1) * spread
+        return max(Float(predicted), values.max()!)
     }
 
     /// The median (mean of the middle two for an even count).
