@@ -54,8 +54,8 @@ struct ReportCommand: AD3DSubcommand {
         try DetectorEvaluation.scoreEach(
             category, detector: trained.detector, meshSampleCount: scanOptions.meshPoints, seed: runtime.seed,
             workers: runtime.scanWorkers(for: category.testSamples.count)
-        ) { sample, scan, scores in
-            scored.append(ScoredTestScan(sample: sample, scan: scan, scores: scores))
+        ) { scan in
+            scored.append(scan)
             progress.advance()
         }
         progress.finish()
@@ -67,14 +67,4 @@ struct ReportCommand: AD3DSubcommand {
                 trainingScans: category.trainScans.count),
             thresholds: judging.thresholds, scans: scored.map(judging.reportScan), colorScale: judging.colorScale)
     }
-}
-
-/// A test scan, its labelled points and its scores.
-struct ScoredTestScan {
-    /// The test sample.
-    let sample: TestSample
-    /// Its points and ground-truth labels.
-    let scan: LabeledScan
-    /// The model's scores.
-    let scores: AnomalyScores
 }

@@ -1,28 +1,30 @@
-import AD3DKit
+import AD3DDetection
+import AD3DEvaluation
+import AD3DSupport
 import Foundation
 
-/// How `ad3d report` judges and colours the scans of one category: with the calibration stored
-/// in the model, or, for a model without one, with thresholds read off the labelled test set.
-struct ReportJudging {
+/// How the report judges and colours the scans of one category: with the calibration stored in
+/// the model, or, for a model without one, with thresholds read off the labelled test set.
+public struct ReportJudging: Sendable {
     /// The thresholds of one scan and the heat scale of its colours.
-    struct ScanThresholds {
+    public struct ScanThresholds: Sendable, Equatable {
         /// Object score from which the scan is judged defective.
-        let object: Float
+        public let object: Float
         /// Point score from which its points form defect regions.
-        let point: Float
+        public let point: Float
         /// Colours from the clean median (blue) through the point threshold (yellow).
-        let heatScale: HeatScale
+        public let heatScale: HeatScale
     }
 
     /// The thresholds as the page lists them.
-    let thresholds: ReportThresholds
+    public let thresholds: ReportThresholds
     /// What the heat colours mean, for the page.
-    let colorScale: String
+    public let colorScale: String
     /// The thresholds of a scan scored as given (nil: no verdict; colours scaled per scan).
-    let scanThresholds: (AnomalyScores) -> ScanThresholds?
+    public let scanThresholds: @Sendable (AnomalyScores) -> ScanThresholds?
 
     /// The scan as the page shows it: judged and coloured by these thresholds.
-    func reportScan(_ scored: ScoredTestScan) -> ReportScan {
+    public func reportScan(_ scored: ScoredTestScan) -> ReportScan {
         let scores = scored.scores.pointScores
         let judged = scanThresholds(scored.scores)
         return ReportScan(
@@ -34,7 +36,7 @@ struct ReportJudging {
 
     /// Judging by the calibration stored in the model: the thresholds for the scan's kind
     /// (complete scan or single view), colours from the clean training scans' median point score.
-    static func calibrated(_ calibration: ScoreCalibration) -> ReportJudging {
+    public static func calibrated(_ calibration: ScoreCalibration) -> ReportJudging {
         let pairs = [("complete scans", calibration.complete), ("single views", calibration.view)].compactMap { name, thresholds in
             thresholds.map { ThresholdPair(scans: name, object: Double($0.object), point: $0.point) }
         }
@@ -55,7 +57,7 @@ struct ReportJudging {
     /// the object and point scores of best F1 on the labelled test set, colours from the good test
     /// scans' median point score. The page says so, since thresholds fitted on the test set
     /// flatter its verdicts.
-    static func fromTestSet(_ scans: [ScoredTestScan]) throws -> ReportJudging {
+    public static func fromTestSet(_ scans: [ScoredTestScan]) throws -> ReportJudging {
         let objects = try RankedScores(scores: scans.map(\.scores.objectScore), labels: scans.map(\.sample.isDefective))
         let points = try RankedScores(scores: scans.flatMap(\.scores.pointScores), labels: scans.flatMap(\.scan.labels))
         let good = scans.filter { !$0.sample.isDefective }.flatMap(\.scores.pointScores).sorted()
