@@ -3,7 +3,7 @@ import PackageDescription
 
 // One target per layer; each depends only on the layers below it (the compiler enforces it):
 //   AD3DSupport → AD3DTensor → AD3DPointCloud, AD3DNN → AD3DModels → AD3DSynthesis, AD3DPretraining,
-//   AD3DEvaluation → AD3DDetection, re-exported together by the umbrella AD3DKit.
+//   AD3DEvaluation → AD3DDetection → AD3DReport, re-exported together by the umbrella AD3DKit.
 let package = Package(
     name: "ad3d",
     platforms: [.macOS(.v14)],
@@ -21,6 +21,7 @@ let package = Package(
             name: "CBLAS",
             providers: [.apt(["libblas-dev", "liblapacke-dev", "libopenblas0-pthread"])]
         ),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "AD3DSupport"),
         .target(name: "AD3DTensor", dependencies: ["AD3DSupport", "CBLAS"]),
         .target(name: "AD3DPointCloud", dependencies: ["AD3DSupport", "AD3DTensor"]),
@@ -46,10 +47,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AD3DReport",
+            dependencies: ["AD3DSupport", "AD3DTensor", "AD3DPointCloud", "AD3DEvaluation", "AD3DDetection", "CZlib"]
+        ),
+        .target(
             name: "AD3DKit",
             dependencies: [
                 "AD3DSupport", "AD3DTensor", "AD3DPointCloud", "AD3DNN", "AD3DModels", "AD3DSynthesis",
-                "AD3DPretraining", "AD3DEvaluation", "AD3DDetection",
+                "AD3DPretraining", "AD3DEvaluation", "AD3DDetection", "AD3DReport",
             ]
         ),
         .executableTarget(

@@ -2,7 +2,8 @@
 # End-to-end demo on data it makes itself: builds ad3d, synthesizes a small benchmark category
 # (a bracket with bulges, sinks, holes, cracks, cuts and bends), trains the main detector and the
 # BTF baseline on its good scans, prints the metrics of both, then writes a heat-coloured PLY of
-# one defective scan and lists where its defects are (regions above the point score of best F1).
+# one defective scan, lists where its defects are (regions above the point score of best F1) and
+# writes the visual report (curves, tables, heat-map renders) to OUT_DIR/report.html.
 # Usage: Scripts/demo.sh [OUT_DIR]   (default: demo/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,3 +27,5 @@ defective=$(ls "$out/data/bracket/gt" | head -n 1)
 echo "== ad3d infer: heat-coloured scores of ${defective%.txt} in $out/heatmap/, regions scoring $threshold or more" >&2
 "$ad3d" infer -m "$out/bracket-sca.safetensors" "$out/data/bracket/test/${defective%.txt}.pcd" -o "$out/heatmap" --format ply \
     --threshold "$threshold"
+echo "== ad3d report: curves, tables and heat-map renders" >&2
+"$ad3d" report -m "$out/bracket-sca.safetensors" "$out/data/bracket" -o "$out/report.html"

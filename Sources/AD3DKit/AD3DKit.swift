@@ -8,3 +8,4 @@
 @_exported import AD3DPretraining
 @_exported import AD3DEvaluation
 @_exported import AD3DDetection
+@_exported import AD3DReport

@@ -12,6 +12,6 @@ struct AD3D: AsyncParsableCommand {
             CATEGORY/gt/ (per-point labels of defective test scans).
             """,
         version: "0.1.0",
-        subcommands: [TrainCommand.self, InferCommand.self, EvalCommand.self, FeaturesCommand.self, InfoCommand.self, BenchCommand.self, SynthCommand.self, PretrainCommand.self]
+        subcommands: [TrainCommand.self, InferCommand.self, EvalCommand.self, ReportCommand.self, FeaturesCommand.self, InfoCommand.self, BenchCommand.self, SynthCommand.self, PretrainCommand.self]
     )
 }
