@@ -28,6 +28,7 @@ struct ReportCommand: AD3DSubcommand {
 
     @OptionGroup var scanOptions: ScanOptions
     @OptionGroup var runtime: RuntimeOptions
+    @OptionGroup var logging: LoggingOptions
 
     func execute() throws {
         let root = URL(fileURLWithPath: dataset)
@@ -36,7 +37,7 @@ struct ReportCommand: AD3DSubcommand {
         let page = ReportPage(
             title: root.standardizedFileURL.lastPathComponent, generator: "ad3d \(AD3D.configuration.version)",
             categories: categories)
-        let progress = ProgressBar("render", total: page.renderedScanCount)
+        let progress = ProgressBar("rendering scans", total: page.renderedScanCount, enabled: logging.showsProgress)
         let html = try page.html(workers: runtime.scanWorkers(for: page.renderedScanCount)) { progress.advance() }
         progress.finish()
         let url = URL(fileURLWithPath: output)
@@ -49,7 +50,7 @@ struct ReportCommand: AD3DSubcommand {
         let modelURL = layout.isSingleCategory
             ? URL(fileURLWithPath: model) : DetectorRegistry.modelURL(inFolder: URL(fileURLWithPath: model), category: category.name)
         let trained = try DetectorRegistry.loadModel(modelURL)
-        let progress = ProgressBar("score \(category.name)", total: category.testSamples.count)
+        let progress = ProgressBar("\(category.name) scoring scans", total: category.testSamples.count, enabled: logging.showsProgress)
         var scored = [ScoredTestScan]()
         try DetectorEvaluation.scoreEach(
             category, detector: trained.detector, meshSampleCount: scanOptions.meshPoints, seed: runtime.seed,
