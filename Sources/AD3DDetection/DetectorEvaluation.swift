@@ -6,14 +6,17 @@ import Foundation
 /// keeping the score files (`ad3d eval -m`).
 public enum DetectorEvaluation {
     /// Scores every test sample of `category` with `detector` (scans in parallel on `workers`
-    /// threads) and pools the results. With `saveScores`, writes the score files `ad3d eval
-    /// --scores` reads. `progress` is called once per scored scan.
+    /// threads) and pools the results; with the model's `calibration`, also counts its verdicts.
+    /// With `saveScores`, writes the score files `ad3d eval --scores` reads. `progress` is called
+    /// once per scored scan.
     public static func evaluate(
-        _ category: DatasetCategory, detector: any AnomalyDetector, saveScores: ScoreDirectory? = nil,
-        meshSampleCount: Int = 16_384, seed: UInt64 = 0, workers: Int = 1, progress: (() -> Void)? = nil
+        _ category: DatasetCategory, detector: any AnomalyDetector, calibration: ScoreCalibration? = nil,
+        saveScores: ScoreDirectory? = nil, meshSampleCount: Int = 16_384, seed: UInt64 = 0, workers: Int = 1,
+        progress: (() -> Void)? = nil
     ) throws -> CategoryEvaluation {
         var pool = CategoryScorePool()
         var objectScores = [ObjectScore]()
+        var verdicts = calibration.map { _ in VerdictCounts() }
         try scoreEach(category, detector: detector, meshSampleCount: meshSampleCount, seed: seed, workers: workers) { scored in
             let (sample, scan, scores) = (scored.sample, scored.scan, scored.scores)
             if let saveScores {
@@ -23,12 +26,17 @@ public enum DetectorEvaluation {
                 pointScores: scores.pointScores, pointLabels: scan.labels,
                 objectScore: Double(scores.objectScore), isDefective: sample.isDefective, defectKind: sample.defectKind)
             objectScores.append(ObjectScore(scan: sample.name, score: Double(scores.objectScore)))
+            if let calibration {
+                verdicts?.add(isDefective: sample.isDefective, judgedDefective: calibration.judgesDefective(scores))
+            }
             progress?()
         }
         if let saveScores {
             try ScoreFiles.writeObjectScores(objectScores, to: saveScores.objectScoresURL)
         }
-        return try pool.evaluate(name: category.name)
+        var evaluation = try pool.evaluate(name: category.name)
+        evaluation.verdicts = verdicts
+        return evaluation
     }
 
     /// Scores every test sample of `category` with `detector` (scans in parallel on `workers`

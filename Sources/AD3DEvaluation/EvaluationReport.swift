@@ -26,9 +26,11 @@ public struct CategoryEvaluation: Sendable, Equatable, Codable {
     public var points: Int
     /// Per defect type (in `NaturalOrder`): its scans against the good ones.
     public var defectKinds: [DefectKindEvaluation]
+    /// How the model's stored thresholds judged the test scans (nil for a model without them, or scores read from files).
+    public var verdicts: VerdictCounts?
 
     private enum CodingKeys: String, CodingKey {
-        case name, good, defective, points
+        case name, good, defective, points, verdicts
         case defectKinds = "defect_kinds"
         case objectAUROC = "object_auroc", objectAUPR = "object_aupr"
         case pointAUROC = "point_auroc", pointAUPR = "point_aupr"
@@ -68,6 +70,53 @@ public struct CategoryEvaluation: Sendable, Equatable, Codable {
         try container.encode(defective, forKey: .defective)
         try container.encode(points, forKey: .points)
         try container.encode(defectKinds, forKey: .defectKinds)
+        try container.encode(verdicts, forKey: .verdicts)
+    }
+}
+
+/// How many good and defective test scans a model's stored threshold judged defective.
+public struct VerdictCounts: Sendable, Equatable, Codable {
+    /// Good scans judged defective (false alarms).
+    public var goodJudgedDefective = 0
+    /// Good scans.
+    public var good = 0
+    /// Defective scans judged defective.
+    public var defectiveJudgedDefective = 0
+    /// Defective scans.
+    public var defective = 0
+
+    private enum CodingKeys: String, CodingKey {
+        case good, defective
+        case goodJudgedDefective = "good_judged_defective", defectiveJudgedDefective = "defective_judged_defective"
+    }
+
+    /// No scans yet.
+    public init() {}
+
+    /// Counts one scan: whether it is defective, and whether it was judged so.
+    public mutating func add(isDefective: Bool, judgedDefective: Bool) {
+        if isDefective {
+            defective += 1
+            defectiveJudgedDefective += judgedDefective ? 1 : 0
+        } else {
+            good += 1
+            goodJudgedDefective += judgedDefective ? 1 : 0
+        }
+    }
+
+    /// The counts of several categories together.
+    static func pooled(_ counts: [VerdictCounts]) -> VerdictCounts {
+        counts.reduce(into: VerdictCounts()) { total, next in
+            total.good += next.good
+            total.goodJudgedDefective += next.goodJudgedDefective
+            total.defective += next.defective
+            total.defectiveJudgedDefective += next.defectiveJudgedDefective
+        }
+    }
+
+    /// "k/n (p %)" for a part of a whole; "n/a" for an empty whole.
+    static func share(_ part: Int, of whole: Int) -> String {
+        whole == 0 ? "n/a" : String(format: "%d/%d (%.1f%%)", part, whole, 100 * Double(part) / Double(whole))
     }
 }
 
@@ -145,7 +194,23 @@ public struct EvaluationReport: Sendable, Equatable, Codable {
             rows.append(["mean", metric(mean.objectAUROC), metric(mean.objectAUPR), metric(mean.pointAUROC),
                          metric(mean.pointAUPR), metric(mean.pointMaxF1), "", "", "", ""])
         }
-        return TextFormatting.table(rows) + defectKindTable()
+        return TextFormatting.table(rows) + defectKindTable() + verdictTable()
+    }
+
+    /// The verdicts at the models' stored thresholds after a blank line (all categories pooled in a
+    /// `all` row when there are several), or nothing when no category has them.
+    private func verdictTable() -> String {
+        let judged = categories.compactMap { c in c.verdicts.map { (c.name, $0) } }
+        guard !judged.isEmpty else { return "" }
+        var rows = [["category", "good judged defective", "defective judged defective"]]
+        let all = judged.count > 1 ? [("all", VerdictCounts.pooled(judged.map(\.1)))] : []
+        for (name, counts) in judged + all {
+            rows.append([
+                name, VerdictCounts.share(counts.goodJudgedDefective, of: counts.good),
+                VerdictCounts.share(counts.defectiveJudgedDefective, of: counts.defective),
+            ])
+        }
+        return "\n\n" + TextFormatting.table(rows)
     }
 
     /// The per-defect-type rows after a blank line, or nothing when no category has defective scans.

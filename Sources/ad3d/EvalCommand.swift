@@ -37,6 +37,10 @@ struct EvalCommand: AD3DSubcommand {
             average_precision_score (tied scores grouped, no interpolation). A
             metric is n/a (null in JSON) when the test set lacks good or defective
             samples; the mean row averages the categories where it is defined.
+            With -m, a last table counts the verdicts of the model's stored
+            thresholds: good scans judged defective (false alarms) and defective
+            scans judged defective (`verdicts` in JSON; null for a model without
+            thresholds and for --scores).
             """
     )
 
@@ -78,7 +82,7 @@ struct EvalCommand: AD3DSubcommand {
 
     /// Runs the category's model on its test scans.
     private func evaluateModel(on category: DatasetCategory, in layout: DatasetLayout) throws -> CategoryEvaluation {
-        let detector = try DetectorRegistry.load(
+        let model = try DetectorRegistry.loadModel(
             DetectorRegistry.modelURL(
                 given: URL(fileURLWithPath: model ?? ""), category: category.name, perCategoryFolder: !layout.isSingleCategory))
         let saveFolder = saveScores.map { ScoreDirectory(url: URL(fileURLWithPath: $0, isDirectory: true)) }
@@ -88,7 +92,7 @@ struct EvalCommand: AD3DSubcommand {
         let start = ContinuousClock.now
         defer { logging.logger.debug("\(category.name): \(category.testSamples.count) scans scored in \(String(format: "%.2f", (ContinuousClock.now - start).seconds)) s") }
         return try DetectorEvaluation.evaluate(
-            category, detector: detector,
+            category, detector: model.detector, calibration: model.calibration,
             saveScores: layout.isSingleCategory ? saveFolder : saveFolder?.category(category.name),
             meshSampleCount: scanOptions.meshPoints, seed: runtime.seed, workers: workers,
             progress: { progress.advance() })

@@ -100,8 +100,9 @@ import AD3DKit
         let category = try #require(categories.first)
         #expect(Set(category.keys) == [
             "name", "object_auroc", "object_aupr", "point_auroc", "point_aupr", "point_max_f1", "point_threshold",
-            "good", "defective", "points", "defect_kinds",
+            "good", "defective", "points", "defect_kinds", "verdicts",
         ])
+        #expect(category["verdicts"] is NSNull)
         #expect(category["object_auroc"] is NSNull)
         #expect(category["point_aupr"] is NSNull)
         #expect(category["point_threshold"] is NSNull)
@@ -183,5 +184,22 @@ import AD3DKit
         #expect(expected == 0.875)
         #expect(result.objectAUROC == 0.5)
         #expect(result.good == 1 && result.defective == 1 && result.points == 5)
+    }
+
+    @Test func verdictsAreCountedPerCategoryAndPooled() {
+        var first = VerdictCounts(), second = VerdictCounts()
+        for (defective, judged) in [(false, false), (false, true), (true, true), (true, false), (true, true)] {
+            first.add(isDefective: defective, judgedDefective: judged)
+        }
+        second.add(isDefective: false, judgedDefective: false)
+        #expect(first.goodJudgedDefective == 1 && first.good == 2 && first.defectiveJudgedDefective == 2 && first.defective == 3)
+        var a = CategoryEvaluation(name: "a", objectAUROC: 1, objectAUPR: 1, pointAUROC: nil, pointAUPR: nil, good: 2, defective: 3, points: 5)
+        a.verdicts = first
+        var b = CategoryEvaluation(name: "b", objectAUROC: nil, objectAUPR: nil, pointAUROC: nil, pointAUPR: nil, good: 1, defective: 0, points: 1)
+        b.verdicts = second
+        let lines = EvaluationReport(categories: [a, b]).table().split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("a ") && $0.contains("1/2 (50.0%)") && $0.contains("2/3 (66.7%)") })
+        #expect(lines.contains { $0.hasPrefix("b ") && $0.contains("0/1 (0.0%)") && $0.contains("n/a") })
+        #expect(lines.contains { $0.hasPrefix("all ") && $0.contains("1/3 (33.3%)") && $0.contains("2/3 (66.7%)") })
     }
 }

@@ -43,6 +43,11 @@ public struct ScoreCalibration: Codable, Sendable, Equatable {
         (scores.scoredAsView ? view ?? complete : complete ?? view)!
     }
 
+    /// Whether `scores` reach the object threshold of their kind of scan.
+    public func judgesDefective(_ scores: AnomalyScores) -> Bool {
+        scores.objectScore >= thresholds(for: scores).object
+    }
+
     /// The calibration in a model file's metadata (JSON).
     public func json() throws -> String {
         let encoder = JSONEncoder()
