@@ -91,7 +91,7 @@ struct TrainCommand: AD3DSubcommand {
     /// The score calibration of the detector `trainedOn` builds from subsets of `scans` (nil, with a
     /// warning, for a single training scan).
     private func calibrate(
-        on scans: [PointCloud], label: String, trainedOn: ([Int]) throws -> any AnomalyDetector
+        on scans: [PointCloud], label: String, trainedOn: @escaping @Sendable ([Int]) throws -> any AnomalyDetector
     ) throws -> ScoreCalibration? {
         let start = ContinuousClock.now
         let progress = ProgressBar("\(label) calibrating on held-out scans", total: scans.count, enabled: logging.showsProgress)
@@ -109,9 +109,9 @@ struct TrainCommand: AD3DSubcommand {
     /// The detector of the chosen method trained on `scans`, what it scores with, and the detector
     /// trained on any subset of them (by index; the work shared by every subset is done once here).
     private func trainDetector(on scans: [PointCloud], label: String) throws -> (
-        detector: any AnomalyDetector, summary: DetectorSummary, trainedOn: ([Int]) throws -> any AnomalyDetector
+        detector: any AnomalyDetector, summary: DetectorSummary, trainedOn: @Sendable ([Int]) throws -> any AnomalyDetector
     ) {
-        func subset(_ indices: [Int]) -> [PointCloud] { indices.map { scans[$0] } }
+        @Sendable func subset(_ indices: [Int]) -> [PointCloud] { indices.map { scans[$0] } }
         switch method {
         case .sca:
             let run = try sca.train(scans: scans, label: label, runtime: runtime, logging: logging)
@@ -123,9 +123,10 @@ struct TrainCommand: AD3DSubcommand {
         case .btf:
             return (try BTFDetector.train(scans: scans), DetectorSummary(features: "fpfh"), { try BTFDetector.train(scans: subset($0)) })
         case .patchcore:
-            var configuration = PatchCoreConfiguration()
-            configuration.coresetRatio = coresetRatio
-            configuration.seed = runtime.seed
+            var settings = PatchCoreConfiguration()
+            settings.coresetRatio = coresetRatio
+            settings.seed = runtime.seed
+            let configuration = settings
             guard features == .encoder else {
                 return (
                     try PatchCoreDetector.train(scans: scans, configuration: configuration), DetectorSummary(features: "fpfh"),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import AD3DKit
 @testable import AD3DDetection
@@ -52,13 +53,19 @@ private struct IndexDetector: AnomalyDetector {
 
     @Test func everyScanIsScoredByADetectorTrainedWithoutIt() throws {
         let scans = (0..<6).map(Self.scan)
-        var trainings = [[Int]]()
+        let trainings = Mutex([[Int]]())
         let calibration = try #require(
-            try ScoreCalibrator.calibrate(scans: scans, falseAlarmRate: 0.05, regionPoints: 3, seed: 1) { indices in
-                trainings.append(indices)
+            try ScoreCalibrator.calibrate(scans: scans, falseAlarmRate: 0.05, regionPoints: 3, seed: 1, workers: 2) { indices in
+                trainings.withLock { $0.append(indices) }
                 return IndexDetector(trainedOn: indices)
             })
-        #expect(trainings == [[1, 2, 3, 5], [0, 2, 3, 4], [0, 1, 3, 4, 5], [0, 1, 2, 4, 5]])
+        #expect(trainings.withLock { $0.sorted { $0.lexicographicallyPrecedes($1) } } == [
+            [0, 1, 2, 4, 5], [0, 1, 3, 4, 5], [0, 2, 3, 4], [1, 2, 3, 5],
+        ])
+        let oneThread = try ScoreCalibrator.calibrate(scans: scans, falseAlarmRate: 0.05, regionPoints: 3, seed: 1, workers: 1) {
+            IndexDetector(trainedOn: $0)
+        }
+        #expect(oneThread == calibration)
         let complete = try #require(calibration.complete)
         #expect(calibration.view == nil)
         #expect(complete.heldOutObjectScores.sorted() == [0, 1, 2, 3, 4, 5])

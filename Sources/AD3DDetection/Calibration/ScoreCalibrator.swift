@@ -23,32 +23,28 @@ public enum ScoreCalibrator {
 
     /// The calibration for `falseAlarmRate` of the detector that `trainedOn` builds from the
     /// training scans at the given (sorted) indices of `scans`; nil for fewer than two scans.
-    /// Deterministic for `seed`; held-out scans are scored on `workers` threads, and `progress`
-    /// hears of each (done, total).
+    /// Deterministic for `seed`; folds are trained and scored on `workers` threads, and `progress`
+    /// hears of each finished fold's held-out scans (done, total).
     public static func calibrate(
         scans: [PointCloud], falseAlarmRate: Double, regionPoints: Int = ScoreCalibration.defaultRegionPoints,
         seed: UInt64, workers: Int = 1, progress: ((Int, Int) -> Void)? = nil,
-        trainedOn: ([Int]) throws -> any AnomalyDetector
+        trainedOn: @Sendable ([Int]) throws -> any AnomalyDetector
     ) throws -> ScoreCalibration? {
         let folds = folds(scanCount: scans.count)
         guard !folds.isEmpty else { return nil }
         var complete = HeldOutScores(), view = HeldOutScores()
         var done = 0
-        for heldOut in folds {
-            let detector = try trainedOn(scans.indices.filter { !heldOut.contains($0) })
-            let scored = try ParallelMap.map(count: heldOut.count, workers: workers) { try detector.score(scans[heldOut[$0]]) }
-            let viewed = detector.scoresViewsApart ? heldOut.indices.filter { !scored[$0].scoredAsView } : []
-            let views = try ParallelMap.map(count: viewed.count * viewsPerScan, workers: workers) { job in
-                let scan = heldOut[viewed[job / viewsPerScan]]
-                var generator = SeededGenerator(seed: seed).split(stream: UInt64(scan * viewsPerScan + job % viewsPerScan))
-                return try detector.score(SimulatedView.view(of: scans[scan], using: &generator))
+        try ParallelMap.inBatches(count: folds.count, workers: workers) { fold in
+            try heldOutScores(of: folds[fold], in: scans, seed: seed, trainedOn: trainedOn)
+        } collect: { results, range in
+            for (scored, views) in results {
+                for scores in scored {
+                    scores.scoredAsView ? view.add(scores, regionPoints: regionPoints) : complete.add(scores, regionPoints: regionPoints)
+                }
+                // A simulated view the detector takes for a complete scan says nothing of either kind's clean scores.
+                for scores in views where scores.scoredAsView { view.add(scores, regionPoints: regionPoints) }
             }
-            for scores in scored {
-                scores.scoredAsView ? view.add(scores, regionPoints: regionPoints) : complete.add(scores, regionPoints: regionPoints)
-            }
-            // A simulated view the detector takes for a complete scan says nothing of either kind's clean scores.
-            for scores in views where scores.scoredAsView { view.add(scores, regionPoints: regionPoints) }
-            done += heldOut.count
+            done += folds[range].map(\.count).reduce(0, +)
             progress?(done, scans.count)
         }
         let diagonals = scans.map(\.diagonal)
@@ -56,6 +52,24 @@ public enum ScoreCalibrator {
             falseAlarmRate: falseAlarmRate, regionPoints: regionPoints,
             complete: complete.thresholds(falseAlarmRate: falseAlarmRate), view: view.thresholds(falseAlarmRate: falseAlarmRate),
             trainingDiagonals: [diagonals.min()!, diagonals.max()!])
+    }
+
+    /// The scores of the scans at `heldOut` under the detector trained on the other `scans`, and
+    /// of `viewsPerScan` simulated views of each held-out scan it scores as complete (when it
+    /// scores views apart).
+    private static func heldOutScores(
+        of heldOut: [Int], in scans: [PointCloud], seed: UInt64, trainedOn: ([Int]) throws -> any AnomalyDetector
+    ) throws -> (scored: [AnomalyScores], views: [AnomalyScores]) {
+        let detector = try trainedOn(scans.indices.filter { !heldOut.contains($0) })
+        let scored = try heldOut.map { try detector.score(scans[$0]) }
+        guard detector.scoresViewsApart else { return (scored, []) }
+        let views = try zip(heldOut, scored).filter { !$0.1.scoredAsView }.flatMap { scan, _ in
+            try (0..<viewsPerScan).map { view in
+                var generator = SeededGenerator(seed: seed).split(stream: UInt64(scan * viewsPerScan + view))
+                return try detector.score(SimulatedView.view(of: scans[scan], using: &generator))
+            }
+        }
+        return (scored, views)
     }
 }
 
