@@ -8,7 +8,8 @@ public struct ModelSummary: Sendable, Equatable {
     public var method: String
     /// The ad3d version that wrote the report, when known.
     public var version: String?
-    /// The number of good scans in the category's `train/` folder.
+    /// The number of scans the model was trained on (for a model without calibration, which does
+    /// not record it, the number of scans in the category's `train/` folder).
     public var trainingScans: Int
 
     /// A summary of the model at `path`.

@@ -19,7 +19,7 @@ extension ReportPage {
         let model = category.model, thresholds = category.thresholds
         var rows = [
             ("model file", model.path), ("method", model.method), ("ad3d version", model.version ?? "unknown"),
-            ("scans in train/", "\(model.trainingScans)"),
+            ("training scans", "\(model.trainingScans)"),
         ]
         for pair in thresholds.pairs {
             rows.append(("object threshold, \(pair.scans)", Self.score(pair.object)))

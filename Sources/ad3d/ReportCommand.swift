@@ -65,7 +65,7 @@ struct ReportCommand: AD3DSubcommand {
             name: category.name,
             model: ModelSummary(
                 path: modelURL.path, method: type(of: trained.detector).methodName, version: AD3D.configuration.version,
-                trainingScans: category.trainScans.count),
+                trainingScans: trained.calibration?.trainingScans ?? category.trainScans.count),
             thresholds: judging.thresholds, scans: scored.map(judging.reportScan), colorScale: judging.colorScale)
     }
 }

@@ -51,7 +51,7 @@ import AD3DKit
     @Test func calibrationJudgesEachScanByItsKind() throws {
         let complete = ScoreThresholds(objectScores: [1, 2, 3], regionScores: [5, 6, 7], pointScores: [0, 1, 2, 3, 4], falseAlarmRate: 0.01)
         let view = ScoreThresholds(objectScores: [10, 20, 30], regionScores: [50, 60, 70], pointScores: [0, 10, 20], falseAlarmRate: 0.01)
-        let calibration = ScoreCalibration(falseAlarmRate: 0.01, regionPoints: 10, complete: complete, view: view, trainingDiagonals: [1, 2])
+        let calibration = ScoreCalibration(falseAlarmRate: 0.01, regionPoints: 10, complete: complete, view: view, trainingDiagonals: [1, 2], trainingScans: 4)
         let judging = ReportJudging.calibrated(calibration)
         #expect(judging.thresholds.pairs.map(\.scans) == ["complete scans", "single views"])
         let whole = judging.reportScan(scored("1_good", object: 1, points: [1, 2], labels: [0, 0], defective: false))

@@ -74,13 +74,14 @@ private struct IndexDetector: AnomalyDetector {
         #expect(complete.object == ScoreThresholds.upperQuantile(of: [0, 4, 1, 5, 2, 3], falseAlarmRate: 0.05))
         #expect(complete.cleanObjectMedian == 2.5)
         #expect(calibration.trainingDiagonals == [scans[0].diagonal, scans[0].diagonal])
+        #expect(calibration.trainingScans == 6)
         #expect(try ScoreCalibrator.calibrate(scans: [scans[0]], falseAlarmRate: 0.05, seed: 1) { IndexDetector(trainedOn: $0) } == nil)
     }
 
     private static let calibration = ScoreCalibration(
         falseAlarmRate: 0.01, regionPoints: 10,
         complete: ScoreThresholds(objectScores: [1, 2, 3], regionScores: [4, 5], pointScores: [0, 1, 2], falseAlarmRate: 0.01),
-        view: nil, trainingDiagonals: [10, 12])
+        view: nil, trainingDiagonals: [10, 12], trainingScans: 3)
 
     @Test func verdictRelativeScoreAndWarnings() throws {
         let thresholds = try #require(Self.calibration.complete)

@@ -19,15 +19,18 @@ public struct ScoreCalibration: Codable, Sendable, Equatable {
     public var view: ScoreThresholds?
     /// Smallest and largest bounding-box diagonal of the training scans, in scan units.
     public var trainingDiagonals: [Float]
+    /// Number of training scans.
+    public var trainingScans: Int
 
     enum CodingKeys: String, CodingKey {
         case falseAlarmRate = "false_alarm_rate", regionPoints = "region_points", complete, view
-        case trainingDiagonals = "training_diagonals"
+        case trainingDiagonals = "training_diagonals", trainingScans = "training_scans"
     }
 
     /// A calibration from its parts; at least one of `complete` and `view` must be given.
     public init(
-        falseAlarmRate: Double, regionPoints: Int, complete: ScoreThresholds?, view: ScoreThresholds?, trainingDiagonals: [Float]
+        falseAlarmRate: Double, regionPoints: Int, complete: ScoreThresholds?, view: ScoreThresholds?, trainingDiagonals: [Float],
+        trainingScans: Int
     ) {
         precondition(complete != nil || view != nil, "thresholds for some kind of scan")
         self.falseAlarmRate = falseAlarmRate
@@ -35,6 +38,7 @@ public struct ScoreCalibration: Codable, Sendable, Equatable {
         self.complete = complete
         self.view = view
         self.trainingDiagonals = trainingDiagonals
+        self.trainingScans = trainingScans
     }
 
     /// The thresholds for a scan scored as `scores` says (complete scan or single view), falling
@@ -58,7 +62,7 @@ public struct ScoreCalibration: Codable, Sendable, Equatable {
     /// A calibration read from a model file's metadata; throws on malformed or implausible content.
     public init(json: String) throws {
         self = try JSONDecoder().decode(Self.self, from: Data(json.utf8))
-        guard falseAlarmRate > 0, falseAlarmRate < 0.5, regionPoints >= 1, complete != nil || view != nil,
+        guard falseAlarmRate > 0, falseAlarmRate < 0.5, regionPoints >= 1, trainingScans >= 2, complete != nil || view != nil,
             trainingDiagonals.count == 2, trainingDiagonals.allSatisfy({ $0.isFinite && $0 > 0 }),
             [complete, view].compactMap({ $0 }).allSatisfy(\.isUsable)
         else { throw ScoreCalibrationError.implausible }

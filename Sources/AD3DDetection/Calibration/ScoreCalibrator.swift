@@ -51,7 +51,7 @@ public enum ScoreCalibrator {
         return ScoreCalibration(
             falseAlarmRate: falseAlarmRate, regionPoints: regionPoints,
             complete: complete.thresholds(falseAlarmRate: falseAlarmRate), view: view.thresholds(falseAlarmRate: falseAlarmRate),
-            trainingDiagonals: [diagonals.min()!, diagonals.max()!])
+            trainingDiagonals: [diagonals.min()!, diagonals.max()!], trainingScans: scans.count)
     }
 
     /// The scores of the scans at `heldOut` under the detector trained on the other `scans`, and
