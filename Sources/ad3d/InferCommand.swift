@@ -100,9 +100,8 @@ struct InferCommand: AD3DSubcommand {
                 ScanVerdict(scores: scores, cloud: cloud, calibration: $0, objectThreshold: objectThreshold, pointThreshold: threshold)
             }
             if let directory {
-                let scale = verdict.map { HeatScale(median: calibration!.thresholds(for: scores).cleanPointMedian, threshold: $0.pointThreshold) }
                 try ScoreOutput.writePointScores(
-                    scores, cloud: cloud, stem: ScanList.stem(url), to: directory, format: format, heatScale: scale)
+                    scores, cloud: cloud, stem: ScanList.stem(url), to: directory, format: format, heatScale: verdict?.heatScale)
             }
             let regionThreshold = verdict?.pointThreshold ?? threshold
             let found = try regionThreshold.map {

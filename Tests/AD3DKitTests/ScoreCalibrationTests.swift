@@ -91,6 +91,7 @@ private struct IndexDetector: AnomalyDetector {
         #expect(atThreshold.decision == .defective)
         #expect(abs(atThreshold.relativeScore - 1) < 1e-6)
         #expect(atThreshold.warnings.isEmpty)
+        #expect(atThreshold.heatScale == HeatScale(median: thresholds.cleanPointMedian, threshold: thresholds.point))
         let typical = ScanVerdict(
             scores: AnomalyScores(pointScores: [0, 0], objectScore: 2), cloud: cloud, calibration: Self.calibration)
         #expect(typical.decision == .ok && typical.relativeScore == 0)

@@ -1,4 +1,5 @@
 import AD3DPointCloud
+import AD3DSupport
 import Foundation
 
 /// The decision about one scan: good or defective, by its object score against the model's
@@ -28,6 +29,8 @@ public struct ScanVerdict: Sendable, Equatable {
     public let objectThreshold: Float
     /// The point threshold from which points form defect regions.
     public let pointThreshold: Float
+    /// The heat colours of the scan's points: the clean median point score to the point threshold.
+    public let heatScale: HeatScale
     /// Reasons to doubt the scan belongs to the model's category (empty for most scans).
     public let warnings: [String]
 
@@ -43,6 +46,7 @@ public struct ScanVerdict: Sendable, Equatable {
         let regionThreshold = pointThreshold ?? thresholds.point
         self.objectThreshold = scale.object
         self.pointThreshold = regionThreshold
+        heatScale = HeatScale(median: thresholds.cleanPointMedian, threshold: regionThreshold)
         relativeScore = scale.relativeObjectScore(scores.objectScore)
         decision = scores.objectScore >= scale.object ? .defective : .ok
         var warnings = [String]()
