@@ -36,10 +36,7 @@ public enum DetectorRegistry {
     /// file instead of a folder is an error saying so.
     public static func modelURL(given model: URL, category name: String, perCategoryFolder: Bool) throws -> URL {
         guard perCategoryFolder else { return model }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: model.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw ModelFileError.modelInsteadOfFolder(path: model.path)
-        }
+        if ModelFile.isFolder(model) == false { throw ModelFileError.modelInsteadOfFolder(path: model.path) }
         return modelURL(inFolder: model, category: name)
     }
 

@@ -44,11 +44,14 @@ public enum ModelFile {
 
     /// The parsed safetensors file at `url`, refusing a folder by name.
     static func read(_ url: URL) throws -> SafeTensorsFile {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ModelFileError.folderInsteadOfModel(path: url.path)
-        }
+        if isFolder(url) == true { throw ModelFileError.folderInsteadOfModel(path: url.path) }
         return try SafeTensors.read(url)
+    }
+
+    /// Whether the item at `url` is a folder; nil when there is none.
+    static func isFolder(_ url: URL) -> Bool? {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) ? isDirectory.boolValue : nil
     }
 
     /// The checkpoint held by a parsed safetensors file, refusing files that are not ad3d models,

@@ -148,24 +148,21 @@ private struct ScanResult: Sendable {
     let points: Int
     let seconds: Double
 
-    /// Whether the scan is judged defective (by the verdict, or by the object threshold given).
-    var isDefective: Bool {
-        if let verdict { return verdict.decision == .defective }
-        return objectThreshold.map { scores.objectScore >= $0 } ?? false
+    /// The decision: the verdict's, or, for a model without calibration, the object threshold
+    /// given's (nil without either).
+    var decision: ScanVerdict.Decision? {
+        verdict?.decision ?? objectThreshold.map { scores.objectScore >= $0 ? .defective : .ok }
     }
 
-    /// The scan's line (verdict, relative score and path; the raw object score without a
-    /// calibration), then its regions' lines.
+    /// Whether the scan is judged defective.
+    var isDefective: Bool { decision == .defective }
+
+    /// The scan's line (the decision, the relative score — the raw object score without a
+    /// calibration — and the path), then its regions' lines.
     var lines: String {
-        let verdict = isDefective ? "DEFECTIVE" : "ok"
-        let line: String
-        if let relativeScore = self.verdict?.relativeScore {
-            line = verdict.padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "  %8.2f  ", relativeScore) + url.path
-        } else if objectThreshold != nil {
-            line = verdict.padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "  %10.4f  ", scores.objectScore) + url.path
-        } else {
-            line = String(format: "%10.4f  ", scores.objectScore) + url.path
-        }
+        let judged = decision.map { ($0 == .defective ? "DEFECTIVE" : "ok").padding(toLength: 9, withPad: " ", startingAt: 0) + "  " }
+        let score = verdict.map { String(format: "%8.2f", $0.relativeScore) } ?? String(format: "%10.4f", scores.objectScore)
+        let line = (judged ?? "") + score + "  " + url.path
         // A good scan without regions needs no line saying so.
         guard let regions, let threshold = regionThreshold, !regions.isEmpty || isDefective else { return line }
         return ([line] + DefectRegionReport.lines(regions, threshold: threshold)).joined(separator: "\n")
@@ -173,11 +170,9 @@ private struct ScanResult: Sendable {
 
     var summary: Summary {
         Summary(
-            scan: ScanList.stem(url), path: url.path, verdict: verdict.map { $0.decision.rawValue } ?? objectThreshold.map { _ in
-                isDefective ? ScanVerdict.Decision.defective.rawValue : ScanVerdict.Decision.ok.rawValue },
-            relativeScore: verdict?.relativeScore, objectScore: scores.objectScore, scoredAsView: scores.scoredAsView,
-            points: points, seconds: seconds, regions: regions?.map(DefectRegionReport.Entry.init),
-            warnings: verdict?.warnings ?? [])
+            scan: ScanList.stem(url), path: url.path, verdict: decision?.rawValue, relativeScore: verdict?.relativeScore,
+            objectScore: scores.objectScore, scoredAsView: scores.scoredAsView, points: points, seconds: seconds,
+            regions: regions?.map(DefectRegionReport.Entry.init), warnings: verdict?.warnings ?? [])
     }
 
     /// The `--json` line of a scan.

@@ -47,8 +47,8 @@ struct ReportCommand: AD3DSubcommand {
 
     /// Scores the category's test scans with its model and gathers what the page shows.
     private func reportCategory(_ category: DatasetCategory, in layout: DatasetLayout) throws -> ReportCategory {
-        let modelURL = layout.isSingleCategory
-            ? URL(fileURLWithPath: model) : DetectorRegistry.modelURL(inFolder: URL(fileURLWithPath: model), category: category.name)
+        let modelURL = try DetectorRegistry.modelURL(
+            given: URL(fileURLWithPath: model), category: category.name, perCategoryFolder: !layout.isSingleCategory)
         let trained = try DetectorRegistry.loadModel(modelURL)
         let progress = ProgressBar("\(category.name) scoring scans", total: category.testSamples.count, enabled: logging.showsProgress)
         var scored = [ScoredTestScan]()

@@ -64,9 +64,10 @@ public enum ScoreCalibrator {
         let scored = try heldOut.map { try detector.score(scans[$0]) }
         guard detector.scoresViewsApart else { return (scored, []) }
         let views = try zip(heldOut, scored).filter { !$0.1.scoredAsView }.flatMap { scan, _ in
-            try (0..<viewsPerScan).map { view in
+            let simulator = try ViewSimulator(scan: scans[scan])
+            return try (0..<viewsPerScan).map { view in
                 var generator = SeededGenerator(seed: seed).split(stream: UInt64(scan * viewsPerScan + view))
-                return try detector.score(SimulatedView.view(of: scans[scan], using: &generator))
+                return try detector.score(simulator.view(using: &generator))
             }
         }
         return (scored, views)
