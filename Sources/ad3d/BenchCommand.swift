@@ -15,10 +15,11 @@ struct BenchCommand: AD3DSubcommand {
             --scan-sizes size. Ends with the peak resident memory. Build in release first \
             (swift build -c release): debug timings mean nothing.
 
-            With --model and --scan, also times scoring that scan end to end, stage by stage \
-            (read, load model, normalise, register (models that register scans), patch (subsample, FPS, KNN), \
-            encoder, head, interpolate, surface (models with surface deviation), write), as \
-            `ad3d infer -o` runs it.
+            With --model and --scan, also times scoring that scan as `ad3d infer -o` runs it: the \
+            first scan end to end (load model, read, score, write), then stage by stage with the \
+            model loaded, as for the later scans of a folder (read, normalise, register (models \
+            that register scans), patch (subsample, FPS, KNN), encoder, head, interpolate, surface \
+            (models with surface deviation; a single view's stages indented under it), write).
             """
     )
 
@@ -88,29 +89,43 @@ struct BenchCommand: AD3DSubcommand {
         print(output.json ? try TextFormatting.json(report, pretty: true) : report.table())
     }
 
-    /// Stage times of scoring `scan` with `model` end to end (the fastest of the repetitions).
+    /// Times of scoring `scan` with `model`: the first scan end to end (loading the model, reading,
+    /// scoring, writing), then each stage of scoring it again with the model loaded, as `ad3d infer`
+    /// scores the second and later scans of a folder (structures a model builds on first use, such
+    /// as the single-view sensor search, are built by then). The fastest of the repetitions; a
+    /// stage inside another is indented under it.
     private func pipeline(model: URL, scan: URL) throws -> [BenchmarkRow] {
-        var best: StageTimings?
+        var best: (first: StageTimings, loaded: StageTimings)?
         for _ in 0..<repetitions {
-            let timings = StageTimings()
-            let detector = try timings.measure("load model") { try DetectorRegistry.load(model) }
-            let cloud = try timings.measure("read scan") { try PointCloudReader.read(scan).cloud }
-            let scores = try (detector as? SCADetector).map { try $0.score(cloud, timings: timings) }
-                ?? timings.measure("score") { try detector.score(cloud) }
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ad3d-bench-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: folder) }
-            try timings.measure("write scores") {
-                try ScoreOutput.writePointScores(
-                    scores, cloud: cloud, stem: "scan", to: ScoreDirectory(url: folder), format: .txt)
+            let first = StageTimings(), loaded = StageTimings()
+            let detector = try first.measure("load model") { try DetectorRegistry.load(model) }
+            let cloud = try first.measure("read scan") { try PointCloudReader.read(scan).cloud }
+            let scores = try first.measure("score") { try detector.score(cloud) }
+            try first.measure("write scores") { try Self.write(scores, cloud: cloud) }
+            let again = try loaded.measure("read scan") { try PointCloudReader.read(scan).cloud }
+            let rescored = try (detector as? SCADetector).map { try $0.score(again, timings: loaded) }
+                ?? loaded.measure("score") { try detector.score(again) }
+            try loaded.measure("write scores") { try Self.write(rescored, cloud: again) }
+            if best == nil || first.totalSeconds + loaded.totalSeconds < best!.first.totalSeconds + best!.loaded.totalSeconds {
+                best = (first, loaded)
             }
-            let total = timings.stages.map(\.seconds).reduce(0, +)
-            if best == nil || total < best!.stages.map(\.seconds).reduce(0, +) { best = timings }
         }
-        let stages = best?.stages ?? []
-        let label = "\(scan.lastPathComponent)"
-        return stages.map { BenchmarkRow(name: "\(label): \($0.name)", milliseconds: $0.seconds * 1000, gflops: nil) }
-            + [BenchmarkRow(
-                name: "\(label): end to end", milliseconds: stages.map(\.seconds).reduce(0, +) * 1000, gflops: nil)]
+        guard let best else { return [] }
+        let label = scan.lastPathComponent
+        func row(_ name: String, _ seconds: Double) -> BenchmarkRow {
+            BenchmarkRow(name: "\(label): \(name)", milliseconds: seconds * 1000, gflops: nil)
+        }
+        return best.first.stages.map { row("first scan: \($0.name)", $0.seconds) }
+            + [row("first scan: end to end", best.first.totalSeconds)]
+            + best.loaded.stages.map { row(String(repeating: "  ", count: $0.depth) + $0.name, $0.seconds) }
+            + [row("per scan with the model loaded", best.loaded.totalSeconds)]
+    }
+
+    /// Writes `scores` of `cloud` as `ad3d infer -o` does, into a temporary folder removed afterwards.
+    private static func write(_ scores: AnomalyScores, cloud: PointCloud) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ad3d-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ScoreOutput.writePointScores(scores, cloud: cloud, stem: "scan", to: ScoreDirectory(url: folder), format: .txt)
     }
 
     /// Times `C = A·B` for random n×n matrices.

@@ -22,6 +22,20 @@ import AD3DKit
         #expect(abs(variance - 1) < 0.03)
     }
 
+    @Test func nestedStagesAreRecordedOneDeeperAndLeftOutOfTheTotal() {
+        let timings = StageTimings()
+        timings.measure("outer") {
+            timings.measure("inner") { usleep(2000) }
+            timings.measure("inner") { usleep(2000) }
+        }
+        timings.measure("after") { usleep(1000) }
+        #expect(timings.stages.map(\.name) == ["outer", "inner", "after"])
+        #expect(timings.stages.map(\.depth) == [0, 1, 0])
+        let seconds = Dictionary(uniqueKeysWithValues: timings.stages.map { ($0.name, $0.seconds) })
+        #expect(seconds["inner"]! >= 0.004 && seconds["outer"]! >= seconds["inner"]!)
+        #expect(abs(timings.totalSeconds - seconds["outer"]! - seconds["after"]!) < 1e-9)
+    }
+
     @Test func tableAlignsColumnsWithoutTrailingSpaces() {
         let text = TextFormatting.table([["name", "value", ""], ["a", "1.5", ""], ["long name", "10", "x"]])
         #expect(text == """

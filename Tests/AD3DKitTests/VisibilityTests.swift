@@ -75,6 +75,28 @@ import AD3DKit
         #expect(agreement.hiddenPrecision >= 0.97, "\(agreement)")
     }
 
+    @Test func theCoarseSearchsBitMasksCountAsThePerPointAgreementDoes() throws {
+        var generator = SeededGenerator(seed: 11)
+        let scene = try RayCastScene(part: .bracket, count: 600)
+        let estimator = try SensorEstimator(cloud: scene.cloud, normals: scene.unorientedNormals)
+        for count in [1, 63, 64, 65, 1000] {
+            let visibility: [PointVisibility] = (0..<count).map { _ in [.visible, .hidden, .unknown][Int(generator.next() % 3)] }
+            let covered = (0..<count).map { _ in generator.next() % 2 == 0 }
+            let masked = SampleMasks.Mask(visibility.map { $0 == .visible }).agreement(covered: SampleMasks.Mask(covered))
+            #expect(masked == estimator.agreement(visibility, covered: covered), "\(count) points")
+        }
+    }
+
+    @Test func aSecondEstimateFromTheKeptCoarseSearchGivesTheSameSensor() throws {
+        let scene = try RayCastScene(part: .gear, count: Self.pointCount)
+        let (direction, distance) = Self.sensors[1]
+        let seen = scene.seen(from: scene.center + distance * scene.diagonal * direction / (direction * direction).sum().squareRoot())
+        let estimator = try SensorEstimator(cloud: scene.cloud, normals: scene.unorientedNormals)
+        let first = estimator.estimate(covered: seen)
+        #expect(estimator.estimate(covered: seen) == first)
+        #expect(try SensorEstimator(cloud: scene.cloud, normals: scene.unorientedNormals).estimate(covered: seen) == first)
+    }
+
     @Test func aBackFacingSheetIsHiddenAndAFacingOneVisibleWhateverTheNormalSigns() throws {
         // Two parallel 40 × 40 sheets ten spacings apart, seen from above.
         var generator = SeededGenerator(seed: 4)

@@ -33,9 +33,11 @@ public struct NeighborTable: Sendable, Equatable {
     }
 
     /// The `count` queries whose first neighbour is closest, closest first (one-neighbour tables:
-    /// the correspondences a trimmed ICP step keeps).
+    /// the correspondences a trimmed ICP step keeps); every query, in query order, when `count`
+    /// keeps them all.
     public func queriesClosestFirst(keeping count: Int) -> ArraySlice<Int> {
-        (0..<queryCount).sorted { squaredDistances[offsets[$0]] < squaredDistances[offsets[$1]] }.prefix(count)
+        guard count < queryCount else { return ArraySlice(0..<queryCount) }
+        return (0..<queryCount).sorted { squaredDistances[offsets[$0]] < squaredDistances[offsets[$1]] }.prefix(count)
     }
 
     /// Concatenates per-chunk tables of consecutive query ranges.

@@ -1,5 +1,6 @@
 import AD3DTensor
 import Foundation
+import Synchronization
 
 /// A sensor position and how well the points it would see match a scan's coverage.
 public struct SensorEstimate: Sendable, Equatable {
@@ -15,10 +16,13 @@ public struct SensorEstimate: Sendable, Equatable {
 /// Scores sensor positions on a fixed subsample of the template: a search over `directionCount`
 /// Fibonacci-sphere directions from the template's centre at each of `distances` (bounding-box
 /// diagonals), then a local refinement of the best by shrinking angular steps and distance
-/// factors. Deterministic. (A coarse search at one distance on 300 points, keeping 4 directions,
+/// factors. What each candidate of the coarse search sees does not depend on the scan: it is
+/// predicted once, on the first estimate, and kept as one bit per sample point, so that a later
+/// estimate scores the whole coarse search by counting bits (the same answer, about 15× faster
+/// per scan). Deterministic. (A coarse search at one distance on 300 points, keeping 4 directions,
 /// was 2× faster but placed the sensor of flange views on the wrong side: 0.67 against 0.89
 /// object AUROC on the views seed-2 flange.)
-public struct SensorEstimator: Sendable {
+public final class SensorEstimator: Sendable {
     /// Candidate directions of the coarse search (about 13° apart).
     public static let directionCount = 256
     /// Candidate distances from the centre, in bounding-box diagonals.
@@ -38,6 +42,10 @@ public struct SensorEstimator: Sendable {
     let sampleIndices: [Int]
     /// Points in the template.
     let pointCount: Int
+    /// The coarse search's candidates: a direction from the template's centre and a distance in diagonals.
+    let candidates: [(direction: SIMD3<Float>, distance: Float)]
+    /// What each candidate sees of the subsample, once predicted.
+    private let candidateViews = Mutex<SampleMasks?>(nil)
 
     /// An estimator for `cloud` with unit `normals` (`[N, 3]` flat, any sign).
     public init(cloud: PointCloud, normals: [Float]) throws {
@@ -47,6 +55,27 @@ public struct SensorEstimator: Sendable {
         let sampleNormals = sampleIndices.flatMap { normals[(3 * $0)..<(3 * $0 + 3)] }
         predictor = try VisibilityPredictor(cloud: sample, normals: sampleNormals, spacing: try KDTree(sample).medianSpacing(at: sample))
         pointCount = cloud.count
+        candidates = FibonacciSphere.directions(count: Self.directionCount).flatMap { d in Self.distances.map { (d, $0) } }
+    }
+
+    /// The sensor position of a candidate direction and distance (in diagonals).
+    private func position(_ direction: SIMD3<Float>, _ distance: Float) -> SIMD3<Float> {
+        predictor.center + distance * predictor.diagonal * direction
+    }
+
+    /// The sample points each coarse candidate predicts `.visible`, computed on first use.
+    private func coarseViews() -> SampleMasks {
+        candidateViews.withLock { views in
+            if let views { return views }
+            let masks = ParallelMap.map(count: candidates.count, minimumChunk: 16) { range in
+                range.map { c in
+                    SampleMasks.Mask(predictor.visibility(from: position(candidates[c].direction, candidates[c].distance)).map { $0 == .visible })
+                }
+            }.flatMap { $0 }
+            let made = SampleMasks(masks: masks)
+            views = made
+            return made
+        }
     }
 
     /// The sensor position that best explains `covered` (one flag per template point: whether the
@@ -54,14 +83,11 @@ public struct SensorEstimator: Sendable {
     public func estimate(covered: [Bool]) -> SensorEstimate {
         precondition(covered.count == pointCount, "one coverage flag per template point")
         let sampleCovered = sampleIndices.map { covered[$0] }
-        let center = predictor.center, diagonal = predictor.diagonal
         func score(_ direction: SIMD3<Float>, _ distance: Float) -> Float {
-            agreement(predictor.visibility(from: center + distance * diagonal * direction), covered: sampleCovered)
+            agreement(predictor.visibility(from: position(direction, distance)), covered: sampleCovered)
         }
-        let candidates = FibonacciSphere.directions(count: Self.directionCount).flatMap { d in Self.distances.map { (d, $0) } }
-        let scores = ParallelMap.map(count: candidates.count, minimumChunk: 16) { range in
-            range.map { score(candidates[$0].0, candidates[$0].1) }
-        }.flatMap { $0 }
+        let coveredMask = SampleMasks.Mask(sampleCovered)
+        let scores = coarseViews().masks.map { $0.agreement(covered: coveredMask) }
         // Ties go to the first candidate, so the answer does not depend on the chunking.
         var best = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }.map {
             (direction: candidates[$0].0, distance: candidates[$0].1, score: scores[$0])
@@ -89,7 +115,7 @@ public struct SensorEstimator: Sendable {
                 if !improved { break }
             }
         }
-        return SensorEstimate(position: center + best.distance * diagonal * best.direction, agreement: best.score)
+        return SensorEstimate(position: position(best.direction, best.distance), agreement: best.score)
     }
 
     /// F1 of predicted-visible against covered; covered `.unknown` points count as missed, so a
@@ -102,7 +128,42 @@ public struct SensorEstimator: Sendable {
             case .hidden, .unknown: if isCovered { coveredOnly += 1 }
             }
         }
+        return Self.f1(both: both, visibleOnly: visibleOnly, coveredOnly: coveredOnly)
+    }
+
+    /// F1 from the counts of points predicted visible and covered, visible only, and covered only.
+    static func f1(both: Int, visibleOnly: Int, coveredOnly: Int) -> Float {
         let denominator = 2 * both + visibleOnly + coveredOnly
         return denominator > 0 ? Float(2 * both) / Float(denominator) : 0
     }
+}
+
+/// One bit per sample point for each candidate sensor: whether the candidate sees it.
+struct SampleMasks: Sendable {
+    /// A set of sample points as bits, 64 to a word.
+    struct Mask: Sendable {
+        /// The bits; those past the last point are zero.
+        let words: [UInt64]
+
+        /// The mask of the points whose flag is set.
+        init(_ flags: [Bool]) {
+            var words = [UInt64](repeating: 0, count: (flags.count + 63) / 64)
+            for (i, flag) in flags.enumerated() where flag { words[i / 64] |= 1 << UInt64(i % 64) }
+            self.words = words
+        }
+
+        /// `SensorEstimator.agreement` of this mask of visible points against a mask of covered ones.
+        func agreement(covered: Mask) -> Float {
+            var both = 0, visibleOnly = 0, coveredOnly = 0
+            for (visible, isCovered) in zip(words, covered.words) {
+                both += (visible & isCovered).nonzeroBitCount
+                visibleOnly += (visible & ~isCovered).nonzeroBitCount
+                coveredOnly += (~visible & isCovered).nonzeroBitCount
+            }
+            return SensorEstimator.f1(both: both, visibleOnly: visibleOnly, coveredOnly: coveredOnly)
+        }
+    }
+
+    /// One mask per coarse candidate, in candidate order.
+    let masks: [Mask]
 }
