@@ -34,11 +34,14 @@ public struct SCADetector: AnomalyDetector {
     public let surface: SurfaceTemplate?
     /// Names of the surface template's points and normals in a checkpoint.
     static let surfaceNames = (points: "surface.points", normals: "surface.normals", support: "surface.support")
+    /// What scoring single views needs of the surface template, built on first use (nil without one).
+    let views: ViewStructures?
     /// Pose proposals for single views on the surface template (nil without one, or when the
-    /// template is too small to describe by features).
-    let viewRegistration: ViewRegistration?
-    /// Gap finding in single views (nil without a surface template, or when it cannot be built).
-    let viewGaps: ViewGaps?
+    /// template is too small to describe by features); builds `views` on first use.
+    var viewRegistration: ViewRegistration? { views?.registration }
+    /// Gap finding in single views (nil without a surface template, or when it cannot be built);
+    /// builds `views` on first use.
+    var viewGaps: ViewGaps? { views?.gaps }
 
     /// A detector from its parts; `encoder`, `head` and `memory` must be present exactly when
     /// `configuration.readout` uses them, `registration` exactly when `configuration.registration` needs a reference,
@@ -60,8 +63,7 @@ public struct SCADetector: AnomalyDetector {
         self.memory = memory
         self.registration = registration
         self.surface = surface
-        viewRegistration = surface.flatMap { try? ViewRegistration(template: $0.points) }
-        viewGaps = surface.flatMap { try? ViewGaps(template: $0) }
+        views = surface.map { ViewStructures(template: $0) }
     }
 
     public func score(_ cloud: PointCloud) throws -> AnomalyScores {
@@ -106,10 +108,11 @@ public struct SCADetector: AnomalyDetector {
     }
 
     /// Whether `framed` (model frame) shows so much less surface than the training scans
-    /// (`ScanArea.viewFraction`) that it must be a single view of the part.
+    /// (`ScanArea.viewFraction`) that it must be a single view of the part, and the template can
+    /// register views (the first such scan builds `views`).
     func showsView(_ framed: PointCloud) throws -> Bool {
-        guard viewRegistration != nil, configuration.trainingArea > 0 else { return false }
-        return try ScanArea.estimate(of: framed) < ScanArea.viewFraction * configuration.trainingArea
+        guard views != nil, configuration.trainingArea > 0 else { return false }
+        return try ScanArea.estimate(of: framed) < ScanArea.viewFraction * configuration.trainingArea && viewRegistration != nil
     }
 
     /// Every point's standardised surface deviation plus, with `coverageGaps` (or, counting only
