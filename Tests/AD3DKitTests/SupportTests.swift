@@ -25,10 +25,10 @@ import AD3DKit
     @Test func nestedStagesAreRecordedOneDeeperAndLeftOutOfTheTotal() {
         let timings = StageTimings()
         timings.measure("outer") {
-            timings.measure("inner") { usleep(2000) }
-            timings.measure("inner") { usleep(2000) }
+            timings.measure("inner") { _ = usleep(2000) }
+            timings.measure("inner") { _ = usleep(2000) }
         }
-        timings.measure("after") { usleep(1000) }
+        timings.measure("after") { _ = usleep(1000) }
         #expect(timings.stages.map(\.name) == ["outer", "inner", "after"])
         #expect(timings.stages.map(\.depth) == [0, 1, 0])
         let seconds = Dictionary(uniqueKeysWithValues: timings.stages.map { ($0.name, $0.seconds) })

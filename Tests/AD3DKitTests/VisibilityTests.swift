@@ -82,7 +82,7 @@ import AD3DKit
         for count in [1, 63, 64, 65, 1000] {
             let visibility: [PointVisibility] = (0..<count).map { _ in [.visible, .hidden, .unknown][Int(generator.next() % 3)] }
             let covered = (0..<count).map { _ in generator.next() % 2 == 0 }
-            let masked = SampleMasks.Mask(visibility.map { $0 == .visible }).agreement(covered: SampleMasks.Mask(covered))
+            let masked = SampleMask(visibility.map { $0 == .visible }).agreement(covered: SampleMask(covered))
             #expect(masked == estimator.agreement(visibility, covered: covered), "\(count) points")
         }
     }
