@@ -156,6 +156,43 @@ import AD3DKit
         expectClose(try detector.score(turned).pointScores, try detector.score(scan).pointScores, rtol: 1e-3, atol: 1e-3)
     }
 
+    @Test func overlapIsTheFractionOfPointsWithinReachOfTheReference() throws {
+        var generator = SeededGenerator(seed: 5)
+        let reference = PointCloud(points: (0..<500).map { _ in SIMD3(Float.random(in: 0...1, using: &generator), Float.random(in: 0...1, using: &generator), 0) })
+        let cloud = PointCloud(points: (0..<400).map { _ in SIMD3(Float.random(in: 0...2, using: &generator), Float.random(in: 0...1, using: &generator), Float.random(in: -0.1...0.1, using: &generator)) })
+        let reach: Float = 0.05
+        let expected = (0..<cloud.count).filter { i in
+            (0..<reference.count).contains { SamplingReference.squaredDistance(cloud[i], reference[$0]) <= reach * reach }
+        }.count
+        let overlap = try RigidRegistration(reference: reference).overlap(of: cloud, within: reach)
+        #expect(overlap == Float(expected) / Float(cloud.count))
+    }
+
+    @Test func viewsOfAPartSeatedInAFixtureStayWhereTheyLie() throws {
+        // A fixture's views of a bracket, each from the fixture's direction turned by up to 10°:
+        // they lie off the first by their median gap (each shows much the first does not), and
+        // principal axes, which say nothing about a view's pose, must not move them.
+        var settings = SynthesisSettings()
+        settings.trainCount = 4
+        settings.goodCount = 1
+        settings.defectsPerKind = 0
+        settings.points = 6000...6000
+        settings.partialView = .fixture
+        settings.seed = 1
+        let synthesizer = try CategorySynthesizer(source: .part(.bracket), settings: settings)
+        let views = try synthesizer.plan.indices.filter { synthesizer.plan[$0].isTraining }.map { try synthesizer.scan($0).cloud }
+        let registration = try RigidRegistration(reference: views[0])
+        for view in views.dropFirst() {
+            let placed = try RegistrationPolicy.misplaced.apply(registration, to: view)
+            let reach = RegistrationPolicy.inPoseSpacings * registration.spacing
+            #expect(try registration.overlap(of: placed, within: reach) >= registration.overlap(of: view, within: reach))
+            #expect(placed == view)
+        }
+        // A view turned away is still brought back.
+        let turned = moved(views[1], seed: 7, shift: SIMD3(1, 2, 3))
+        #expect(try RegistrationPolicy.misplaced.apply(registration, to: turned) != turned)
+    }
+
     @Test func trainedOnTurnedScansItFindsABumpOnAnotherTurnedScan() throws {
         let train = try (0..<3).map { try moved(SynthesisFixtures.bracketScan(seed: 10 + $0, bump: false), seed: 20 + $0, shift: SIMD3(5, 0, -2)) }
         var encoderConfiguration = PointMAEConfiguration.tiny

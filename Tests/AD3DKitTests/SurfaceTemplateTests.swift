@@ -33,13 +33,55 @@ import AD3DKit
             let point = points[i]
             let distances = (0..<template.points.count).map { SamplingReference.squaredDistance(point, template.points[$0]) }
             let nearest = distances.indices.sorted { distances[$0] < distances[$1] }.prefix(SurfaceTemplate.planeCandidates)
-            let expected = nearest.map { j in
+            let planeDistance = nearest.map { j -> Float in
                 let normal = template.normal(at: j)
                 return abs(((point - template.points[j]) * normal).sum())
             }.min()!
+            let expected: Float = template.rim?[nearest.first!] == true ? 0 : planeDistance
             expectClose(deviations[i], expected, rtol: 1e-3, atol: 1e-3)
         }
         #expect(deviations.enumerated().filter { $0.offset % 100 != 0 }.allSatisfy { $0.element < 1e-3 })
+    }
+
+    @Test func partialTrainingScansStayWhereTheyLieAndSurfaceBeyondTheirRimIsUnknown() throws {
+        // Two views of a bracket seated in one place that overlap in a band, as a fixture's views do.
+        let part = try SynthesisFixtures.bracketScan(seed: 1, bump: false)
+        let box = try #require(part.boundingBox), low = box.min.x, size = box.max.x - box.min.x
+        let first = part.selecting((0..<part.count).filter { part[$0].x < low + 0.6 * size })
+        let second = part.selecting((0..<part.count).filter { part[$0].x > low + 0.4 * size })
+        let (template, _, _) = try SurfaceTemplate.calibrated(scans: [first, second])
+        // The template pools their points where they lay, to within the ICP's own small error (an
+        // ICP of all the second view's points slid it by 8% of the diagonal).
+        let pooled = try KDTree(part).nearest(k: 1, to: template.points)
+        let farthest = pooled.squaredDistances.max()!.squareRoot()
+        #expect(farthest < 0.005 * size, "a template point \(farthest / size) diagonals from where the views lay")
+        // A fixture's views of a bracket leave each other gaps, so their template has a rim, and
+        // clean deviations come out near the sensor noise (0.0005 of the diagonal); complete scans'
+        // templates have no rim.
+        var settings = SynthesisSettings()
+        settings.trainCount = 4
+        settings.goodCount = 1
+        settings.defectsPerKind = 0
+        settings.points = 6000...6000
+        settings.partialView = .fixture
+        settings.seed = 1
+        let synthesizer = try CategorySynthesizer(source: .part(.bracket), settings: settings)
+        let views = try synthesizer.plan.indices.filter { synthesizer.plan[$0].isTraining }.map { try synthesizer.scan($0).cloud }
+        let fixture = try SurfaceTemplate.calibrated(scans: views)
+        let fixtureSize = SynthesisFixtures.diagonal(views[0])
+        #expect(fixture.uncoveredFraction > CoverageGaps.largestCleanUncoveredFraction && fixture.template.rim != nil)
+        #expect(fixture.statistics.standardDeviation < 0.002 * fixtureSize, "\(fixture.statistics.standardDeviation / fixtureSize) diagonals")
+        let complete = try (2...3).map { try SynthesisFixtures.bracketScan(seed: UInt64($0), bump: false) }
+        #expect(try SurfaceTemplate.calibrated(scans: complete).template.rim == nil)
+        // Against the first view alone, the rest of the part lies beyond the rim: unknown, 0;
+        // well inside, deviations are the clean ones.
+        let half = try SurfaceTemplate(scans: [first]).withRim()
+        let deviations = half.deviations(ofMoved: part)
+        let beyond = (0..<part.count).filter { part[$0].x > low + 0.75 * size }
+        let inside = (0..<part.count).filter { part[$0].x < low + 0.45 * size }
+        #expect(beyond.filter { deviations[$0] == 0 }.count > beyond.count * 3 / 4)
+        #expect(inside.filter { deviations[$0] < 0.01 * size }.count > inside.count * 99 / 100)
+        #expect(try #require(half.rim).filter { $0 }.count < half.points.count / 5)
     }
 
     @Test func heldOutCleanScansSetTheScaleAndABumpStandsFarOutside() throws {
@@ -190,6 +232,18 @@ import AD3DKit
         var withoutSupport = checkpoint
         withoutSupport.tensors[SCADetector.surfaceNames.support] = nil
         #expect(try SCADetector(checkpoint: withoutSupport).surface?.support == nil)
+        // So does a rim (a template of complete scans has none), and a corrupt one is refused.
+        #expect(detector.surface?.rim == nil && loaded.surface?.rim == nil)
+        let rimmed = SCADetector(
+            configuration: detector.configuration, encoder: detector.encoder, head: nil, memory: detector.memory,
+            registration: detector.registration, surface: try #require(detector.surface).withRim())
+        #expect(try SCADetector(checkpoint: rimmed.checkpoint()).surface?.rim == rimmed.surface?.rim && rimmed.surface?.rim != nil)
+        let templateSize = try #require(detector.surface?.points.count)
+        for bad in [Tensor(shape: [3], storage: [0, 1, 0]), Tensor(shape: [templateSize], storage: [Float](repeating: 0.5, count: templateSize))] {
+            var corruptRim = checkpoint
+            corruptRim.tensors[SCADetector.surfaceNames.rim] = bad
+            #expect(throws: ModelCheckpointError.self) { try SCADetector(checkpoint: corruptRim) }
+        }
         for name in [SCADetector.surfaceNames.points, SCADetector.surfaceNames.normals] {
             var missing = checkpoint
             missing.tensors[name] = nil

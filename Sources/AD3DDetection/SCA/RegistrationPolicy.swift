@@ -8,7 +8,7 @@ public enum RegistrationPolicy: String, Sendable, Codable, CaseIterable {
     case always
     /// Only a scan that lies off the reference (median gap over `inPoseSpacings` of its sampling
     /// spacing) and that registration fits clearly better (the gap shrinks below `improvement`
-    /// times the gap where it is): the training scans share one pose, and a test scan that arrives
+    /// times the gap where it is, and more of the scan lies within `inPoseSpacings` of the reference): the training scans share one pose, and a test scan that arrives
     /// in another is brought back to it, while one in that pose is neither disturbed by the
     /// registration's own small error nor slowed down by it.
     case misplaced
@@ -34,6 +34,12 @@ public enum RegistrationPolicy: String, Sendable, Codable, CaseIterable {
         let stay = try registration.gap(of: cloud)
         guard stay > Self.inPoseSpacings * registration.spacing else { return cloud }
         let (transform, gap) = try registration.alignment(of: cloud)
-        return gap < Self.improvement * stay ? transform.apply(to: cloud) : cloud
+        guard gap < Self.improvement * stay else { return cloud }
+        // A view in the reference pose that shows much the reference does not (a fixture's view
+        // from a jittered direction) lies off it by its median gap, yet its principal axes say
+        // nothing about its pose: it moves only if that lays more of it on the reference.
+        let moved = transform.apply(to: cloud)
+        let reach = Self.inPoseSpacings * registration.spacing
+        return try registration.overlap(of: moved, within: reach) > registration.overlap(of: cloud, within: reach) ? moved : cloud
     }
 }

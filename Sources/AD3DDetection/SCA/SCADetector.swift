@@ -33,7 +33,7 @@ public struct SCADetector: AnomalyDetector {
     /// The clean surface of the training scans (nil when `configuration.surfaceDeviation` is false).
     public let surface: SurfaceTemplate?
     /// Names of the surface template's points and normals in a checkpoint.
-    static let surfaceNames = (points: "surface.points", normals: "surface.normals", support: "surface.support")
+    static let surfaceNames = (points: "surface.points", normals: "surface.normals", support: "surface.support", rim: "surface.rim")
     /// What scoring single views needs of the surface template, built on first use (nil without one).
     let views: ViewStructures?
     /// Pose proposals for single views on the surface template (nil without one, or when the
@@ -203,6 +203,7 @@ public struct SCADetector: AnomalyDetector {
             tensors[Self.surfaceNames.points] = surface.points.tensor
             tensors[Self.surfaceNames.normals] = Tensor(shape: [surface.points.count, 3], storage: surface.normals)
             if let support = surface.support { tensors[Self.surfaceNames.support] = Tensor(shape: [support.count], storage: support) }
+            if let rim = surface.rim { tensors[Self.surfaceNames.rim] = Tensor(shape: [rim.count], storage: rim.map { $0 ? 1 : 0 }) }
         }
         return ModelCheckpoint(
             method: Self.methodName, configuration: try TextFormatting.json(configuration), tensors: tensors)
@@ -225,7 +226,7 @@ public struct SCADetector: AnomalyDetector {
         }
         var encoderTensors = [String: Tensor](), headTensors = [String: Tensor]()
         var memoryFeatures: Tensor?, memoryScale: Tensor?, reference: Tensor?
-        var surfacePoints: Tensor?, surfaceNormals: Tensor?, surfaceSupport: Tensor?
+        var surfacePoints: Tensor?, surfaceNormals: Tensor?, surfaceSupport: Tensor?, surfaceRim: Tensor?
         for (name, tensor) in checkpoint.tensors {
             if name == Self.surfaceNames.points {
                 surfacePoints = tensor
@@ -233,6 +234,8 @@ public struct SCADetector: AnomalyDetector {
                 surfaceNormals = tensor
             } else if name == Self.surfaceNames.support {
                 surfaceSupport = tensor
+            } else if name == Self.surfaceNames.rim {
+                surfaceRim = tensor
             } else if name == Self.referenceName {
                 reference = tensor
             } else if name == PatchMemory.tensorName {
@@ -270,7 +273,7 @@ public struct SCADetector: AnomalyDetector {
             configuration: configuration, encoder: encoder, head: head, memory: memory,
             registration: try Self.registration(reference: reference, wanted: configuration.registration.needsReference),
             surface: try Self.surface(
-                points: surfacePoints, normals: surfaceNormals, support: surfaceSupport, wanted: configuration.surfaceDeviation,
+                points: surfacePoints, normals: surfaceNormals, support: surfaceSupport, rim: surfaceRim, wanted: configuration.surfaceDeviation,
                 nonRigid: configuration.surfaceWarp != .never))
     }
 
@@ -291,11 +294,14 @@ public struct SCADetector: AnomalyDetector {
         }
     }
 
-    /// The surface template of the checkpoint's `points`, `normals` and optional `support` (warped
-    /// when `nonRigid`), nil when not `wanted`; throws when their presence, shapes or values do not match.
-    private static func surface(points: Tensor?, normals: Tensor?, support: Tensor?, wanted: Bool, nonRigid: Bool) throws -> SurfaceTemplate? {
+    /// The surface template of the checkpoint's `points`, `normals` and optional `support` and
+    /// `rim` (warped when `nonRigid`), nil when not `wanted`; throws when their presence, shapes or
+    /// values do not match.
+    private static func surface(
+        points: Tensor?, normals: Tensor?, support: Tensor?, rim: Tensor?, wanted: Bool, nonRigid: Bool
+    ) throws -> SurfaceTemplate? {
         guard wanted else {
-            guard points == nil, normals == nil, support == nil else {
+            guard points == nil, normals == nil, support == nil, rim == nil else {
                 throw ModelCheckpointError.invalidConfiguration(
                     method: methodName, reason: "'\(surfaceNames.points)' is present but the configuration has no surface deviation")
             }
@@ -311,9 +317,14 @@ public struct SCADetector: AnomalyDetector {
             throw ModelCheckpointError.invalidConfiguration(
                 method: methodName, reason: "'\(surfaceNames.support)' must hold one fraction in [0, 1] per template point")
         }
+        if let rim, rim.shape != [points.shape[0]] || !rim.storage.allSatisfy({ $0 == 0 || $0 == 1 }) {
+            throw ModelCheckpointError.invalidConfiguration(
+                method: methodName, reason: "'\(surfaceNames.rim)' must hold one flag, 0 or 1, per template point")
+        }
         do {
             return try SurfaceTemplate(
-                points: PointCloud(coordinates: points.storage), normals: normals.storage, support: support?.storage, nonRigid: nonRigid)
+                points: PointCloud(coordinates: points.storage), normals: normals.storage, support: support?.storage,
+                rim: rim?.storage.map { $0 == 1 }, nonRigid: nonRigid)
         } catch {
             throw ModelCheckpointError.invalidConfiguration(method: methodName, reason: "'\(surfaceNames.points)': \(error.localizedDescription)")
         }

@@ -39,6 +39,12 @@ public struct SurfaceTemplate: Sendable {
     /// Largest deviation `cappedResidual(of:)` counts (model units: a hundredth of the part).
     static let residualCap: Float = 0.01
 
+    /// Distance, in the first training scan's spacings, within which a point of another training
+    /// scan overlaps it (`rigidlyAligned(_:)`).
+    static let overlapSpacings: Float = 3
+    /// Fewest overlapping points of a training scan that its fit onto the first uses alone.
+    static let minimumOverlapPoints = 64
+
     /// Point-to-plane ICP onto the template: its points, normals and k-d tree.
     private let icp: PointToPlaneICP
     /// The nodes and fall-off of the smooth warp fitted after the rigid fit; nil for a rigid template.
@@ -48,6 +54,12 @@ public struct SurfaceTemplate: Sendable {
     /// clean scans show, such as the rims of views from a jittered fixture, is not where a missing
     /// patch means a hole.
     public private(set) var support: [Float]?
+    /// Whether each template point lies on the rim of the surface the training scans showed
+    /// (`SurfaceBoundary`): where the views of a fixture end. A scan point nearest to one lies on
+    /// surface no training scan showed, or at its edge, and its deviation is unknown. Nil when the
+    /// training scans cover one another (complete scans): a sparse template of a complete part has
+    /// rims along its thin edges (9% of a 1500-point bracket), and there the deviation is known.
+    public private(set) var rim: [Bool]?
     /// Whether scans are fitted by a smooth warp after the rigid fit.
     public var isNonRigid: Bool { warp != nil }
     /// The template points (model frame).
@@ -57,15 +69,18 @@ public struct SurfaceTemplate: Sendable {
     /// The unit normal of template point `index` (sign arbitrary).
     public func normal(at index: Int) -> SIMD3<Float> { icp.normal(of: index) }
 
-    /// A template from its points (at least 3, finite) and their normals; `nonRigid` fits a smooth
+    /// A template from its points (at least 3, finite), their normals and optionally the fraction
+    /// of training scans covering each (`support`) and its rim (`rim`); `nonRigid` fits a smooth
     /// warp after the rigid fit.
-    public init(points: PointCloud, normals: [Float], support: [Float]? = nil, nonRigid: Bool = false) throws {
+    public init(points: PointCloud, normals: [Float], support: [Float]? = nil, rim: [Bool]? = nil, nonRigid: Bool = false) throws {
         precondition(normals.count == 3 * points.count, "a template needs one normal per point")
         precondition(support == nil || support!.count == points.count, "a template's support has one value per point")
+        precondition(rim == nil || rim!.count == points.count, "a template's rim has one flag per point")
         try points.requireFiniteCoordinates(operation: "surface template")
         guard points.count >= 3 else { throw SamplingError.tooFewPoints(operation: "surface template", required: 3, available: points.count) }
         try self.init(icp: PointToPlaneICP(target: points, normals: normals, tree: try KDTree(points)), nonRigid: nonRigid)
         self.support = support
+        self.rim = rim
     }
 
     /// The template of `scans` (model frame, in one pose): each moved exactly onto the first
@@ -102,11 +117,19 @@ public struct SurfaceTemplate: Sendable {
         return (nodes, max(warpRadius * target.diagonal, .leastNormalMagnitude))
     }
 
-    /// `scans` with every scan after the first moved exactly onto the first.
+    /// `scans` with every scan after the first moved exactly onto the first by an ICP of the points
+    /// that lie within `overlapSpacings` of it (all of them when fewer than `minimumOverlapPoints`
+    /// do): two views of a fixture overlap in part, and an ICP of every point slides one along the
+    /// other (a bracket's views moved by up to 0.25 of the part's diagonal).
     private static func rigidlyAligned(_ scans: [PointCloud]) throws -> [PointCloud] {
         guard let first = scans.first else { throw SamplingError.tooFewPoints(operation: "surface template", required: 3, available: 0) }
         let onto = try RigidRegistration(reference: Downsampling.fixedSubset(first, count: maximumPoints))
-        return try [first] + scans.dropFirst().map { try onto.refinement(of: $0).apply(to: $0) }
+        let reach = overlapSpacings * onto.spacing
+        return try [first] + scans.dropFirst().map { scan in
+            let overlapping = onto.overlapping(scan, within: reach)
+            let fitted = overlapping.count >= minimumOverlapPoints ? scan.selecting(overlapping) : scan
+            return try onto.refinement(of: fitted).apply(to: scan)
+        }
     }
 
     /// Rigidly aligned `scans` with every scan after the first also warped onto the first.
@@ -148,10 +171,10 @@ public struct SurfaceTemplate: Sendable {
 
     /// The mean over up to `residualPoints` points of `cloud` (model frame, where it lies; no ICP)
     /// of their deviations, each capped at `residualCap`: how well a pose fits, where a point that
-    /// a defect moved, or that the template lacks, costs no more than the cap.
+    /// a defect moved, or that the template lacks (beyond its rim), costs no more than the cap.
     func cappedResidual(of cloud: PointCloud) throws -> Float {
-        let deviations = deviations(ofMoved: try Downsampling.fixedSubset(cloud, count: Self.residualPoints))
-        return deviations.reduce(0) { $0 + min($1, Self.residualCap) } / Float(max(deviations.count, 1))
+        let deviations = measuredDeviations(ofMoved: try Downsampling.fixedSubset(cloud, count: Self.residualPoints))
+        return deviations.reduce(0) { $0 + min($1 ?? Self.residualCap, Self.residualCap) } / Float(max(deviations.count, 1))
     }
 
     /// `cloud` (rigidly in place) warped onto the template; unchanged for a rigid template.
@@ -160,10 +183,25 @@ public struct SurfaceTemplate: Sendable {
         return try icp.warp(of: cloud, nodes: warp.nodes, radius: warp.radius).apply(to: cloud)
     }
 
-    /// `deviations(of:)` of a cloud already `moved(_:)` onto the template.
+    /// `deviations(of:)` of a cloud already `moved(_:)` onto the template; a point beyond the
+    /// template's rim, whose deviation is unknown, scores 0 (a fixture's views: docs/single-views.md).
     public func deviations(ofMoved moved: PointCloud) -> [Float] {
+        measuredDeviations(ofMoved: moved).map { $0 ?? 0 }
+    }
+
+    /// This template with its rim found (`SurfaceBoundary`).
+    func withRim() -> SurfaceTemplate {
+        var template = self
+        template.rim = SurfaceBoundary().boundary(of: icp.target, normals: icp.normals, tree: icp.tree)
+        return template
+    }
+
+    /// The deviation of every point of `moved` (`deviations(ofMoved:)`), nil where its nearest
+    /// template point lies on the rim (`rim`).
+    private func measuredDeviations(ofMoved moved: PointCloud) -> [Float?] {
         let nearest = icp.tree.nearest(k: Self.planeCandidates, to: moved)
         return (0..<moved.count).map { i in
+            if let rim, rim[Int(nearest.indices[nearest.offsets[i]])] { return nil }
             var deviation = Float.infinity
             for slot in nearest.offsets[i]..<nearest.offsets[i + 1] {
                 let j = Int(nearest.indices[slot])
@@ -200,18 +238,25 @@ public struct SurfaceTemplate: Sendable {
         let heldOut = aligned.count == 1 ? [halves(of: aligned[0])] : aligned.indices.prefix(calibrationScans).map { i in
             (template: aligned.indices.filter { $0 != i }.map { aligned[$0] }, scan: aligned[i])
         }
-        var deviations = [Float](), measured = [(template: SurfaceTemplate, moved: PointCloud)]()
-        for (others, scan) in heldOut {
+        let measured = try heldOut.map { others, scan in
             let template = try SurfaceTemplate(alignedScans: others, nonRigid: nonRigid)
-            let moved = try template.moved(Downsampling.fixedSubset(scan, count: calibrationPoints))
-            deviations += template.deviations(ofMoved: moved)
-            measured.append((template, moved))
+            return (template: template, moved: try template.moved(Downsampling.fixedSubset(scan, count: calibrationPoints)))
         }
-        let statistics = ScoreStatistics(of: deviations)
-        let uncovered = try measured.reduce(Float(0)) { sum, pair in
-            sum + (try CoverageGaps.uncoveredFraction(by: pair.moved, template: pair.template, noiseBand: CoverageGaps.noiseBand(of: statistics)))
-        } / Float(measured.count)
+        func uncoveredFraction(_ statistics: ScoreStatistics) throws -> Float {
+            try measured.reduce(Float(0)) { sum, pair in
+                sum + (try CoverageGaps.uncoveredFraction(by: pair.moved, template: pair.template, noiseBand: CoverageGaps.noiseBand(of: statistics)))
+            } / Float(measured.count)
+        }
+        var statistics = ScoreStatistics(of: measured.flatMap { $0.template.deviations(ofMoved: $0.moved) })
+        var uncovered = try uncoveredFraction(statistics)
         var template = try SurfaceTemplate(alignedScans: aligned, nonRigid: nonRigid)
+        if aligned.count > 1, uncovered > CoverageGaps.largestCleanUncoveredFraction {
+            // Clean scans leave each other gaps (a fixture's views): the template has a rim, and a
+            // held-out scan's points beyond the others' rim are unknown, not deviations.
+            statistics = ScoreStatistics(of: measured.flatMap { $0.template.withRim().measuredDeviations(ofMoved: $0.moved).compactMap { $0 } })
+            uncovered = try uncoveredFraction(statistics)
+            template = template.withRim()
+        }
         if aligned.count > 1 {
             template.support = try Self.support(of: template, by: aligned, noiseBand: CoverageGaps.noiseBand(of: statistics))
         }

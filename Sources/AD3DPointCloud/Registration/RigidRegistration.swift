@@ -62,6 +62,20 @@ public struct RigidRegistration: Sendable {
         return medianGap(of: try Downsampling.fixedSubset(cloud, count: finePoints))
     }
 
+    /// The fraction of up to `finePoints` of the points of `cloud`, where it is, that lie within
+    /// `distance` of a reference point: how much of the scan the reference overlaps in this pose.
+    public func overlap(of cloud: PointCloud, within distance: Float) throws -> Float {
+        try Self.validate(cloud)
+        let points = try Downsampling.fixedSubset(cloud, count: finePoints)
+        return Float(overlapping(points, within: distance).count) / Float(points.count)
+    }
+
+    /// Indices of the points of `cloud`, where it is, that lie within `distance` of a reference point.
+    public func overlapping(_ cloud: PointCloud, within distance: Float) -> [Int] {
+        let limit = distance * distance, nearest = tree.nearest(k: 1, to: cloud)
+        return (0..<cloud.count).filter { nearest.squaredDistances[nearest.offsets[$0]] <= limit }
+    }
+
     /// `cloud` moved onto the reference (labels kept, point order unchanged).
     public func register(_ cloud: PointCloud) throws -> PointCloud {
         try alignment(of: cloud).transform.apply(to: cloud)
