@@ -172,15 +172,7 @@ import AD3DKit
         // A fixture's views of a bracket, each from the fixture's direction turned by up to 10°:
         // they lie off the first by their median gap (each shows much the first does not), and
         // principal axes, which say nothing about a view's pose, must not move them.
-        var settings = SynthesisSettings()
-        settings.trainCount = 4
-        settings.goodCount = 1
-        settings.defectsPerKind = 0
-        settings.points = 6000...6000
-        settings.partialView = .fixture
-        settings.seed = 1
-        let synthesizer = try CategorySynthesizer(source: .part(.bracket), settings: settings)
-        let views = try synthesizer.plan.indices.filter { synthesizer.plan[$0].isTraining }.map { try synthesizer.scan($0).cloud }
+        let views = try SynthesisFixtures.fixtureViews(of: .bracket, count: 4, seed: 1)
         let registration = try RigidRegistration(reference: views[0])
         for view in views.dropFirst() {
             let placed = try RegistrationPolicy.misplaced.apply(registration, to: view)

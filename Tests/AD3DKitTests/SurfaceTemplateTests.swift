@@ -58,15 +58,7 @@ import AD3DKit
         // A fixture's views of a bracket leave each other gaps, so their template has a rim, and
         // clean deviations come out near the sensor noise (0.0005 of the diagonal); complete scans'
         // templates have no rim.
-        var settings = SynthesisSettings()
-        settings.trainCount = 4
-        settings.goodCount = 1
-        settings.defectsPerKind = 0
-        settings.points = 6000...6000
-        settings.partialView = .fixture
-        settings.seed = 1
-        let synthesizer = try CategorySynthesizer(source: .part(.bracket), settings: settings)
-        let views = try synthesizer.plan.indices.filter { synthesizer.plan[$0].isTraining }.map { try synthesizer.scan($0).cloud }
+        let views = try SynthesisFixtures.fixtureViews(of: .bracket, count: 4, seed: 1)
         let fixture = try SurfaceTemplate.calibrated(scans: views)
         let fixtureSize = SynthesisFixtures.diagonal(views[0])
         #expect(fixture.uncoveredFraction > CoverageGaps.largestCleanUncoveredFraction && fixture.template.rim != nil)

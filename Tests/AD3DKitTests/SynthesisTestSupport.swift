@@ -12,6 +12,20 @@ enum SynthesisFixtures {
         return try SurfaceSampler(mesh: part.mesh(using: &generator))
     }
 
+    /// `count` training scans (6000 points each) of `part` seated in a fixture (`ad3d synth
+    /// --partial-view fixture`): single views from one direction turned by up to 10° each.
+    static func fixtureViews(of part: ProceduralPart, count: Int, seed: UInt64) throws -> [PointCloud] {
+        var settings = SynthesisSettings()
+        settings.trainCount = count
+        settings.goodCount = 1
+        settings.defectsPerKind = 0
+        settings.points = 6000...6000
+        settings.partialView = .fixture
+        settings.seed = seed
+        let synthesizer = try CategorySynthesizer(source: .part(part), settings: settings)
+        return try synthesizer.plan.indices.filter { synthesizer.plan[$0].isTraining }.map { try synthesizer.scan($0).cloud }
+    }
+
     /// 1500 points of the bracket sampled with `seed`; with `bump`, the points within 15% of the
     /// diagonal of the first one pushed out along their normals (up to 5%), labelled 1.
     static func bracketScan(seed: UInt64, bump: Bool) throws -> PointCloud {

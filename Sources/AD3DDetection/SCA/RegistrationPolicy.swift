@@ -8,9 +8,10 @@ public enum RegistrationPolicy: String, Sendable, Codable, CaseIterable {
     case always
     /// Only a scan that lies off the reference (median gap over `inPoseSpacings` of its sampling
     /// spacing) and that registration fits clearly better (the gap shrinks below `improvement`
-    /// times the gap where it is, and more of the scan lies within `inPoseSpacings` of the reference): the training scans share one pose, and a test scan that arrives
-    /// in another is brought back to it, while one in that pose is neither disturbed by the
-    /// registration's own small error nor slowed down by it.
+    /// times the gap where it is, and more of the scan lies within `inPoseSpacings` of the
+    /// reference): the training scans share one pose, and a test scan that arrives in another is
+    /// brought back to it, while one in that pose is neither disturbed by the registration's own
+    /// small error nor slowed down by it.
     case misplaced
 
     /// The factor by which registration must shrink a scan's median gap under `.misplaced`. On the

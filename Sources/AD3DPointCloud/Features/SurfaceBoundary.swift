@@ -26,7 +26,7 @@ public struct SurfaceBoundary: Sendable, Equatable {
         let table = tree.nearest(k: neighbors + 1, to: cloud)
         return (0..<cloud.count).map { i in
             let normal = SIMD3(normals[3 * i], normals[3 * i + 1], normals[3 * i + 2])
-            let (u, v) = Self.tangentBasis(of: normal)
+            let (u, v) = SensorFrame.perpendicularBasis(of: normal)
             var angles = [Float]()
             angles.reserveCapacity(neighbors)
             for slot in table.offsets[i]..<table.offsets[i + 1] where Int(table.indices[slot]) != i {
@@ -40,13 +40,5 @@ public struct SurfaceBoundary: Sendable, Equatable {
             for j in 1..<angles.count { widest = max(widest, angles[j] - angles[j - 1]) }
             return widest > largestGap
         }
-    }
-
-    /// Two unit vectors that, with `normal`, form an orthonormal basis.
-    static func tangentBasis(of normal: SIMD3<Float>) -> (SIMD3<Float>, SIMD3<Float>) {
-        let helper: SIMD3<Float> = abs(normal.x) < 0.9 ? [1, 0, 0] : [0, 1, 0]
-        let u = SensorFrame.cross(normal, helper)
-        let unit = u / (u * u).sum().squareRoot()
-        return (unit, SensorFrame.cross(normal, unit))
     }
 }

@@ -19,9 +19,9 @@ public struct SensorEstimate: Sendable, Equatable {
 /// factors. What each candidate of the coarse search sees does not depend on the scan: it is
 /// predicted once, on the first estimate, and kept as one bit per sample point, so that a later
 /// estimate scores the whole coarse search by counting bits (the same answer; a flange view's
-/// sensor stage went from 557 to 49 ms in `ad3d bench`). Deterministic. (A coarse search at one distance on 300 points, keeping 4 directions,
-/// was 2× faster but placed the sensor of flange views on the wrong side: 0.67 against 0.89
-/// object AUROC on the views seed-2 flange.)
+/// sensor stage went from 557 to 49 ms in `ad3d bench`). Deterministic. (A coarse search at one
+/// distance on 300 points, keeping 4 directions, was 2× faster but placed the sensor of flange
+/// views on the wrong side: 0.67 against 0.89 object AUROC on the views seed-2 flange.)
 public final class SensorEstimator: Sendable {
     /// Candidate directions of the coarse search (about 13° apart).
     public static let directionCount = 256

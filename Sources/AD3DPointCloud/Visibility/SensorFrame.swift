@@ -14,11 +14,17 @@ struct SensorFrame: Sendable {
     init(sensor: SIMD3<Float>, target: SIMD3<Float>) {
         let forward = target - sensor
         axis = forward / (forward * forward).sum().squareRoot()
-        let helper: SIMD3<Float> = abs(axis.x) < 0.9 ? [1, 0, 0] : [0, 1, 0]
-        let side = Self.cross(helper, axis)
-        right = side / (side * side).sum().squareRoot()
-        up = Self.cross(axis, right)
+        (right, up) = Self.perpendicularBasis(of: axis)
         self.sensor = sensor
+    }
+
+    /// Two unit vectors `(right, up)` that, with the unit vector `axis`, form a right-handed
+    /// orthonormal basis: `right` is perpendicular to `axis` and `up = axis × right`.
+    static func perpendicularBasis(of axis: SIMD3<Float>) -> (right: SIMD3<Float>, up: SIMD3<Float>) {
+        let helper: SIMD3<Float> = abs(axis.x) < 0.9 ? [1, 0, 0] : [0, 1, 0]
+        let side = cross(helper, axis)
+        let right = side / (side * side).sum().squareRoot()
+        return (right, cross(axis, right))
     }
 
     /// `v` in frame coordinates `(v·right, v·up, v·axis)`.
