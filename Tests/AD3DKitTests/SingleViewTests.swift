@@ -59,7 +59,34 @@ import AD3DKit
         for scan in views.tests { #expect(try detector.showsView(frame.normalise(scan))) }
     }
 
-    @Test(arguments: [ProceduralPart.gear, .knob])
+    @Test func onlyShortFitsThatPlaceTheScanApartAreRefined() throws {
+        let scan = try SynthesisFixtures.bracketScan(seed: 1, bump: false)
+        func shifted(_ x: Float) -> RigidTransform {
+            RigidTransform(rotation: RigidTransform.identity.rotation, translation: SIMD3(x, 0, 0))
+        }
+        // Short fits best first: three land in one place (within a thousandth), then five apart.
+        let offsets: [Float] = [0, 0.001, -0.001, 0.5, 1, 1.5, 2, 2.5]
+        let coarse = offsets.enumerated().map { (transform: shifted($0.element), residual: Float($0.offset)) }
+        let starts = try ViewPoses.distinctStarts(coarse, scan: scan)
+        #expect(starts.map(\.residual) == [0, 3, 4, 5])
+        #expect(starts.count == ViewPoses.refined)
+    }
+
+    @Test func aShortFitOntoPartOfTheTemplateBringsAScanBackInPlace() throws {
+        let (train, _) = try Self.scans(of: .bracket, views: .none)
+        let detector = try Self.detector(train)
+        let template = try #require(detector.surface)
+        #expect(template.points.count > SurfaceTemplate.coarseTargetPoints)
+        // The template's own points, turned by 3° and shifted by a hundredth of the part.
+        let scan = template.points, diagonal = scan.diagonal
+        let start = RigidTransform(
+            axis: SIMD3(1, 2, 3) / Float(14).squareRoot(), angle: 3 * .pi / 180, translation: SIMD3(0.01, -0.01, 0) * diagonal)
+        let back = try template.coarseRefinement(of: start.apply(to: scan), from: .identity)
+        let off = ViewPoses.meanDistance(back.apply(to: start.apply(to: scan)), scan) / diagonal
+        #expect(off < 0.001, "\(off) diagonals from where it belongs")
+    }
+
+    @Test(arguments: [ProceduralPart.gear, .knob, .bracket])
     func aTurnedSingleViewLandsInItsTruePoseOrAnEquallyGoodOne(part: ProceduralPart) throws {
         let (train, tests) = try Self.scans(of: part, views: .test)
         let detector = try Self.detector(train)

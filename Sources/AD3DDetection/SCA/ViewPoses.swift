@@ -2,14 +2,14 @@ import AD3DPointCloud
 import AD3DTensor
 
 /// The poses of a scan on a template that fit it equally well. Each candidate motion is refined
-/// by a short point-to-plane ICP and judged by its capped residual; the best few are refined in
-/// full, and every one whose residual stays within `tolerance` of the best is kept. A symmetric part
-/// (a gear, a rotor, a spool) fits several poses equally, and nothing in the scan can tell them
-/// apart, so the detector scores a point by the least it deviates over all of them: that removes the
-/// false alarms of a wrong but equally good pose and never hides a defect, which deviates in every
-/// pose.
+/// by a short point-to-plane ICP and judged by its capped residual; the best few distinct ones
+/// are refined in full, and every one whose residual stays within `tolerance` of the best is kept.
+/// A symmetric part (a gear, a rotor, a spool) fits several poses equally, and nothing in the scan
+/// can tell them apart, so the detector scores a point by the least it deviates over all of them:
+/// that removes the false alarms of a wrong but equally good pose and never hides a defect, which
+/// deviates in every pose.
 enum ViewPoses {
-    /// Candidates refined in full after the short ICP.
+    /// Distinct candidates refined in full after the short ICP (`distinctStarts(_:scan:)`).
     static let refined = 4
     /// Relative slack over the best residual within which a pose counts as fitting equally well.
     static let tolerance: Float = 0.25
@@ -36,7 +36,7 @@ enum ViewPoses {
             let transform = try template.coarseRefinement(of: scan, from: candidates[i])
             return (transform: transform, residual: try template.cappedResidual(of: transform.apply(to: scan)))
         }.sorted { $0.residual < $1.residual }
-        let starts = try coarse.prefix(refined).map { try nudged($0, scan: scan, template: template) }
+        let starts = try distinctStarts(coarse, scan: scan).map { try nudged($0, scan: scan, template: template) }
         let placed = try inParallel(starts.count) { i in
             let moved = try template.moved(starts[i].transform.apply(to: scan), convergence: convergence)
             return Pose(moved: moved, residual: try template.cappedResidual(of: moved))
@@ -48,6 +48,27 @@ enum ViewPoses {
         poses.sort { $0.residual < $1.residual }
         let best = poses[0].residual
         return Array(poses.filter { $0.residual <= best * (1 + tolerance) }.prefix(limit))
+    }
+
+    /// Mean distance (model units) within which two short fits of a scan count as one start: the
+    /// short ICP brings several candidates to one place, and refining copies of one pose wastes
+    /// the full refinement (a bracket view whose four best short fits were one wrong pose; a
+    /// start 8° off the right one came fifth, and once refined it fitted best).
+    static let distinctStartDistance: Float = 0.02
+
+    /// The best `refined` of `coarse` (best first) that put `scan` in distinct places.
+    static func distinctStarts(
+        _ coarse: [(transform: RigidTransform, residual: Float)], scan: PointCloud
+    ) throws -> [(transform: RigidTransform, residual: Float)] {
+        let probe = try Downsampling.fixedSubset(scan, count: comparedPoints)
+        var starts = [(transform: RigidTransform, residual: Float, placed: PointCloud)]()
+        for fit in coarse where starts.count < refined {
+            let placed = fit.transform.apply(to: probe)
+            if !starts.contains(where: { meanDistance($0.placed, placed) < distinctStartDistance }) {
+                starts.append((fit.transform, fit.residual, placed))
+            }
+        }
+        return starts.map { ($0.transform, $0.residual) }
     }
 
     /// Shifts (model units, along each axis, both ways) from which `nudged(_:scan:template:)` restarts the short ICP.
@@ -93,6 +114,12 @@ enum ViewPoses {
 
     /// Whether two placements of one scan put its points in about the same places.
     static func samePlace(_ first: PointCloud, _ second: PointCloud) -> Bool {
+        meanDistance(first, second) < samePlaceDistance
+    }
+
+    /// The mean distance between the points of two placements of one scan, over about
+    /// `comparedPoints` of them evenly spread in scan order.
+    static func meanDistance(_ first: PointCloud, _ second: PointCloud) -> Float {
         let step = max(1, first.count / comparedPoints)
         var total: Float = 0, count: Float = 0
         for i in stride(from: 0, to: first.count, by: step) {
@@ -100,6 +127,6 @@ enum ViewPoses {
             total += (d * d).sum().squareRoot()
             count += 1
         }
-        return total / max(count, 1) < samePlaceDistance
+        return total / max(count, 1)
     }
 }
