@@ -86,6 +86,21 @@ import AD3DKit
         #expect(off < 0.001, "\(off) diagonals from where it belongs")
     }
 
+    @Test func aViewSearchedAgainOverMoreCandidatesFitsNoWorse() throws {
+        let (train, tests) = try Self.scans(of: .bracket, views: .test)
+        let detector = try Self.detector(train)
+        let template = try #require(detector.surface), registration = try #require(detector.viewRegistration)
+        for view in tests {
+            let normalised = detector.configuration.frame.normalise(view)
+            let candidates = try registration.candidates(for: normalised)
+            #expect(candidates.count > ViewRegistration.candidates)
+            // A clean residual of infinity never searches again; one of 0 always does.
+            let first = try ViewPoses.fit(normalised, template: template, candidates: candidates, cleanResidual: .infinity)
+            let wider = try ViewPoses.fit(normalised, template: template, candidates: candidates, cleanResidual: 0)
+            #expect(wider[0].residual <= first[0].residual * 1.01, "\(wider[0].residual) searched again, \(first[0].residual) at first")
+        }
+    }
+
     @Test(arguments: [ProceduralPart.gear, .knob, .bracket])
     func aTurnedSingleViewLandsInItsTruePoseOrAnEquallyGoodOne(part: ProceduralPart) throws {
         let (train, tests) = try Self.scans(of: part, views: .test)
@@ -101,7 +116,9 @@ import AD3DKit
                 rotation: RigidTransform.randomRotation(using: &generator).rotation,
                 translation: SIMD3(generator.uniform(-20...20), generator.uniform(-20...20), generator.uniform(-20...20)))
             let normalised = frame.normalise(turned.apply(to: view))
-            let poses = try ViewPoses.fit(normalised, template: template, candidates: [.identity] + (try registration.candidates(for: normalised)))
+            let poses = try ViewPoses.fit(
+                normalised, template: template, candidates: try registration.candidates(for: normalised),
+                cleanResidual: detector.configuration.surfaceStatistics.mean)
             let truthResidual = try template.cappedResidual(of: try template.moved(truth))
             // Both parts are symmetric: any pose that fits as well as the true one is as good.
             #expect(poses[0].residual <= 1.5 * truthResidual + 1e-4, "\(part): residual \(poses[0].residual) vs \(truthResidual) in the true pose")

@@ -30,8 +30,11 @@ struct ViewRegistration: Sendable {
     static let quickCheckPoints = 48
     /// Motions scored on every downsampled scan point, best first by the quick check.
     static let shortlist = 200
-    /// Motions returned.
+    /// Motions of a first search (`ViewPoses.fit(_:template:candidates:cleanResidual:)`).
     static let candidates = 16
+    /// Motions returned: a view that fits none of the first `candidates` well is searched again
+    /// over all of them.
+    static let widerCandidates = 64
     /// Distance, in voxels, within which a moved scan point counts as lying on the template.
     static let inlierVoxels: Float = 1.5
 
@@ -111,7 +114,7 @@ struct ViewRegistration: Sendable {
         }
     }
 
-    /// Up to `candidates` distinct motions taking `scan` (model frame, any pose) onto the template,
+    /// Up to `widerCandidates` distinct motions taking `scan` (model frame, any pose) onto the template,
     /// best first by the fraction of downsampled scan points they lay onto it.
     func candidates(for scan: PointCloud) throws -> [RigidTransform] {
         let source = try Downsampling.voxelGrid(scan, voxelSize: voxel).cloud
@@ -130,7 +133,7 @@ struct ViewRegistration: Sendable {
             .map { (transform: $0.transform, fitness: occupancy.inliers(of: source, moved: $0.transform)) }
             .sorted { $0.fitness > $1.fitness }
         var kept = [RigidTransform]()
-        for proposal in ranked where kept.count < Self.candidates {
+        for proposal in ranked where kept.count < Self.widerCandidates {
             if !kept.contains(where: { Self.similar($0, proposal.transform, within: 0.75 * voxel, degrees: 5) }) {
                 kept.append(proposal.transform)
             }
