@@ -28,41 +28,46 @@ enum ViewPoses {
         let residual: Float
     }
 
-    /// Distinct candidates refined in full when a view is searched again.
-    static let widerRefined = 8
     /// How many times the clean deviations' mean the best pose's residual must exceed for the view
     /// to be searched again: a small view (a sixth of a flange) can fit none of the first few
     /// candidates, and a wrong pose fits 2.5-10 times worse than the clean noise.
     static let widerSearchResidual: Float = 2
 
     /// The equally good poses of `scan` (model frame) on `template` from `candidates` (best
-    /// first): the first `ViewRegistration.candidates` of them and no move, refining `refined`;
-    /// then, when the best fits worse than `widerSearchResidual` times `cleanResidual` (the clean
-    /// deviations' mean), all of them, refining `widerRefined`.
+    /// first), best first: placed from no move and the first `ViewRegistration.candidates`
+    /// candidates and, when the best of those fits worse than `widerSearchResidual` times
+    /// `cleanResidual` (the clean deviations' mean), from the rest too.
     static func fit(_ scan: PointCloud, template: SurfaceTemplate, candidates: [RigidTransform], cleanResidual: Float) throws -> [Pose] {
-        let first = try fit(scan, template: template, candidates: [.identity] + candidates.prefix(ViewRegistration.candidates))
-        guard first[0].residual > widerSearchResidual * cleanResidual, candidates.count > ViewRegistration.candidates else { return first }
-        return try fit(scan, template: template, candidates: [.identity] + candidates, refined: widerRefined)
+        let first = try placements(of: scan, template: template, candidates: [.identity] + candidates.prefix(ViewRegistration.candidates))
+        let rest = candidates.dropFirst(ViewRegistration.candidates)
+        guard let best = first.map(\.residual).min(), best > widerSearchResidual * cleanResidual, !rest.isEmpty else {
+            return equallyGood(first)
+        }
+        return equallyGood(first + (try placements(of: scan, template: template, candidates: Array(rest))))
     }
 
-    /// The equally good poses of `scan` (model frame) on `template` from `candidates` (at least
-    /// one), best first, refining the best `refined` distinct ones in full.
-    static func fit(_ scan: PointCloud, template: SurfaceTemplate, candidates: [RigidTransform], refined: Int = refined) throws -> [Pose] {
+    /// `scan` placed from `candidates` (at least one): each refined by the short ICP, and the
+    /// best `refined` distinct ones restarted from nudges and refined in full.
+    static func placements(of scan: PointCloud, template: SurfaceTemplate, candidates: [RigidTransform]) throws -> [Pose] {
         precondition(!candidates.isEmpty, "fitting poses needs a candidate motion")
         let coarse = try inParallel(candidates.count) { i in
             let transform = try template.coarseRefinement(of: scan, from: candidates[i])
             return (transform: transform, residual: try template.cappedResidual(of: transform.apply(to: scan)))
         }.sorted { $0.residual < $1.residual }
-        let starts = try distinctStarts(coarse, scan: scan, count: refined).map { try nudged($0, scan: scan, template: template) }
-        let placed = try inParallel(starts.count) { i in
+        let starts = try distinctStarts(coarse, scan: scan).map { try nudged($0, scan: scan, template: template) }
+        return try inParallel(starts.count) { i in
             let moved = try template.moved(starts[i].transform.apply(to: scan), convergence: convergence)
             return Pose(moved: moved, residual: try template.cappedResidual(of: moved))
         }
+    }
+
+    /// The distinct ones of `placed` (at least one) whose residual is within `tolerance` of the
+    /// best, at most `limit`, best first.
+    static func equallyGood(_ placed: [Pose]) -> [Pose] {
         var poses = [Pose]()
-        for pose in placed where !poses.contains(where: { samePlace($0.moved, pose.moved) }) {
+        for pose in placed.sorted(by: { $0.residual < $1.residual }) where !poses.contains(where: { samePlace($0.moved, pose.moved) }) {
             poses.append(pose)
         }
-        poses.sort { $0.residual < $1.residual }
         let best = poses[0].residual
         return Array(poses.filter { $0.residual <= best * (1 + tolerance) }.prefix(limit))
     }
@@ -73,13 +78,13 @@ enum ViewPoses {
     /// start 8° off the right one came fifth, and once refined it fitted best).
     static let distinctStartDistance: Float = 0.02
 
-    /// The best `count` of `coarse` (best first) that put `scan` in distinct places.
+    /// The best `refined` of `coarse` (best first) that put `scan` in distinct places.
     static func distinctStarts(
-        _ coarse: [(transform: RigidTransform, residual: Float)], scan: PointCloud, count: Int = refined
+        _ coarse: [(transform: RigidTransform, residual: Float)], scan: PointCloud
     ) throws -> [(transform: RigidTransform, residual: Float)] {
         let probe = try Downsampling.fixedSubset(scan, count: comparedPoints)
         var starts = [(transform: RigidTransform, residual: Float, placed: PointCloud)]()
-        for fit in coarse where starts.count < count {
+        for fit in coarse where starts.count < refined {
             let placed = fit.transform.apply(to: probe)
             if !starts.contains(where: { meanDistance($0.placed, placed) < distinctStartDistance }) {
                 starts.append((fit.transform, fit.residual, placed))

@@ -32,8 +32,8 @@ struct ViewRegistration: Sendable {
     static let shortlist = 200
     /// Motions of a first search (`ViewPoses.fit(_:template:candidates:cleanResidual:)`).
     static let candidates = 16
-    /// Motions returned: a view that fits none of the first `candidates` well is searched again
-    /// over all of them.
+    /// Motions returned: a view that fits none of the first `candidates` well is placed from the
+    /// rest too.
     static let widerCandidates = 64
     /// Distance, in voxels, within which a moved scan point counts as lying on the template.
     static let inlierVoxels: Float = 1.5
