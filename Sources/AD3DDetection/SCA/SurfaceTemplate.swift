@@ -31,8 +31,9 @@ public struct SurfaceTemplate: Sendable {
     /// Points of a scan used by `coarseRefinement(of:from:)`.
     static let coarsePoints = 512
     /// Template points `coarseRefinement(of:from:)` fits a scan onto: a scan point far off the
-    /// surface has fewer of them to search through than of the whole template's (views seeds
-    /// 1-5: the poses found 40% faster, AUROC unchanged within 0.01; docs/single-views.md).
+    /// surface has fewer of them to search through than of the whole template (a flange view's
+    /// poses in 217-249 ms against 366-380 ms, AUROC over views seeds 1-5 within 0.01;
+    /// docs/single-views.md).
     static let coarseTargetPoints = 4096
     /// Steps of `coarseRefinement(of:from:)`.
     static let coarseIterations = 20
@@ -174,10 +175,9 @@ public struct SurfaceTemplate: Sendable {
 
     /// The motion taking `cloud` (model frame), once moved by `start`, about onto the template: a
     /// short point-to-plane ICP of `coarsePoints` of its points onto `coarseTargetPoints` of the
-    /// template's, composed with `start`. It keeps
-    /// every correspondence: from a rough start the farthest pairs are the ones that pull a view
-    /// off a face it would otherwise slide along (trimming a tenth of them shrank the range it
-    /// recovers from several-fold on bracket views).
+    /// template's, composed with `start`. It keeps every correspondence: from a rough start the
+    /// farthest pairs are the ones that pull a view off a face it would otherwise slide along
+    /// (trimming a tenth of them shrank the range it recovers from several-fold on bracket views).
     func coarseRefinement(of cloud: PointCloud, from start: RigidTransform) throws -> RigidTransform {
         var coarse = coarseICP
         coarse.points = Self.coarsePoints

@@ -33,8 +33,8 @@ enum ViewPoses {
     /// candidates, and a wrong pose fits 2.5-10 times worse than the clean noise.
     static let widerSearchResidual: Float = 2
 
-    /// The equally good poses of `scan` (model frame) on `template` from `candidates` (best
-    /// first), best first: placed from no move and the first `ViewRegistration.candidates`
+    /// The equally good poses of `scan` (model frame) on `template`, best first, from
+    /// `candidates` (best first): placed from no move and the first `ViewRegistration.candidates`
     /// candidates and, when the best of those fits worse than `widerSearchResidual` times
     /// `cleanResidual` (the clean deviations' mean), from the rest too.
     static func fit(_ scan: PointCloud, template: SurfaceTemplate, candidates: [RigidTransform], cleanResidual: Float) throws -> [Pose] {
