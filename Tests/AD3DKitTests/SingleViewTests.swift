@@ -15,16 +15,7 @@ import AD3DKit
     /// Scans of `part` in the part's own frame: complete training scans and test scans that are
     /// single views (`partialView`), good ones only.
     private static func scans(of part: ProceduralPart, views partialView: PartialViewMode) throws -> (train: [PointCloud], tests: [PointCloud]) {
-        var settings = SynthesisSettings()
-        settings.trainCount = 3
-        settings.goodCount = 3
-        settings.defectsPerKind = 0
-        settings.points = 6000...6000
-        settings.partialView = partialView
-        settings.seed = 4
-        let synthesizer = try CategorySynthesizer(source: .part(part), settings: settings)
-        let made = try synthesizer.plan.indices.map { try synthesizer.scan($0) }
-        return (made.filter { $0.record.split == "train" }.map(\.cloud), made.filter { $0.record.split == "test" }.map(\.cloud))
+        try SynthesisFixtures.goodScans(of: part, views: partialView, trainCount: 3, goodCount: 3, seed: 4)
     }
 
     /// The surface-only detector (no encoder) of `train`.

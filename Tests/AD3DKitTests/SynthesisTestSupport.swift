@@ -12,18 +12,27 @@ enum SynthesisFixtures {
         return try SurfaceSampler(mesh: part.mesh(using: &generator))
     }
 
+    /// Good scans (6000 points each) of `part` as `ad3d synth --partial-view` makes them with
+    /// `partialView`: `trainCount` training scans and `goodCount` test scans, no defects.
+    static func goodScans(
+        of part: ProceduralPart, views partialView: PartialViewMode, trainCount: Int, goodCount: Int, seed: UInt64
+    ) throws -> (train: [PointCloud], tests: [PointCloud]) {
+        var settings = SynthesisSettings()
+        settings.trainCount = trainCount
+        settings.goodCount = goodCount
+        settings.defectsPerKind = 0
+        settings.points = 6000...6000
+        settings.partialView = partialView
+        settings.seed = seed
+        let synthesizer = try CategorySynthesizer(source: .part(part), settings: settings)
+        let made = try synthesizer.plan.indices.map { (isTraining: synthesizer.plan[$0].isTraining, cloud: try synthesizer.scan($0).cloud) }
+        return (made.filter(\.isTraining).map(\.cloud), made.filter { !$0.isTraining }.map(\.cloud))
+    }
+
     /// `count` training scans (6000 points each) of `part` seated in a fixture (`ad3d synth
     /// --partial-view fixture`): single views from one direction turned by up to 10° each.
     static func fixtureViews(of part: ProceduralPart, count: Int, seed: UInt64) throws -> [PointCloud] {
-        var settings = SynthesisSettings()
-        settings.trainCount = count
-        settings.goodCount = 1
-        settings.defectsPerKind = 0
-        settings.points = 6000...6000
-        settings.partialView = .fixture
-        settings.seed = seed
-        let synthesizer = try CategorySynthesizer(source: .part(part), settings: settings)
-        return try synthesizer.plan.indices.filter { synthesizer.plan[$0].isTraining }.map { try synthesizer.scan($0).cloud }
+        try goodScans(of: part, views: .fixture, trainCount: count, goodCount: 1, seed: seed).train
     }
 
     /// 1500 points of the bracket sampled with `seed`; with `bump`, the points within 15% of the
